@@ -1,0 +1,2 @@
+//! Shared fixtures for the benchmarks.
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! An FFIEC CDR look-alike server for tests, benchmarks and real clients.
+#![forbid(unsafe_code)]
