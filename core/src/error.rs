@@ -81,7 +81,10 @@ impl fmt::Display for ErrorKind {
                 Ok(())
             }
             ErrorKind::Firewall { status } => {
-                write!(f, "refused by a firewall in front of the service (HTTP {status})")
+                write!(
+                    f,
+                    "refused by a firewall in front of the service (HTTP {status})"
+                )
             }
         }
     }
@@ -220,7 +223,9 @@ impl fmt::Display for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Error");
-        debug.field("kind", &self.kind).field("context", &self.context);
+        debug
+            .field("kind", &self.kind)
+            .field("context", &self.context);
         if let Some(source) = &self.source {
             debug.field("source", &format_args!("{source}"));
         }

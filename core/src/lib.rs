@@ -2,5 +2,6 @@
 #![forbid(unsafe_code)]
 
 pub mod error;
+pub mod sync;
 
 pub use error::{Error, ErrorKind, Result};
