@@ -1,7 +1,10 @@
 //! A hardened, thread-safe client for the FFIEC CDR public data web service.
 #![forbid(unsafe_code)]
 
+pub mod clock;
 pub mod error;
+pub mod rate_limit;
+pub mod session_cell;
 pub mod sync;
 
 pub use error::{Error, ErrorKind, Result};
