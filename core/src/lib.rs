@@ -3,8 +3,14 @@
 
 pub mod clock;
 pub mod error;
+pub mod model;
+pub mod period;
 pub mod rate_limit;
 pub mod session_cell;
 pub mod sync;
 
 pub use error::{Error, ErrorKind, Result};
+pub use model::{
+    DataSeries, Facsimile, FacsimileFormat, FiId, FiIdType, FilerSubmission, Institution,
+};
+pub use period::{ReportingPeriod, SinceDate, SubmissionTime};
