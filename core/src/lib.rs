@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod clock;
+pub mod credentials;
 pub mod error;
 pub mod model;
 pub mod period;
@@ -10,6 +11,7 @@ pub mod session_cell;
 pub mod sync;
 
 pub use error::{Error, ErrorKind, Result};
+pub use credentials::{Credentials, RestCredentials, SoapCredentials};
 pub use model::{
     DataSeries, Facsimile, FacsimileFormat, FiId, FiIdType, FilerSubmission, Institution,
 };
