@@ -7,8 +7,11 @@ pub mod error;
 pub mod model;
 pub mod period;
 pub mod rate_limit;
+pub mod sdf;
 pub mod session_cell;
 pub mod sync;
+pub mod xbrl;
+pub mod xml_limits;
 
 pub use error::{Error, ErrorKind, Result};
 pub use credentials::{Credentials, RestCredentials, SoapCredentials};
