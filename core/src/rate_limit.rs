@@ -153,10 +153,10 @@ impl Bookings {
 
         // A full ring: the window that starts at the oldest booking is full
         // until `per` after it.
-        if self.slots.len() >= ring_capacity(policy) {
-            if let Some(&oldest) = self.slots.front() {
-                slot = slot.max(oldest.saturating_add(policy.per));
-            }
+        if self.slots.len() >= ring_capacity(policy)
+            && let Some(&oldest) = self.slots.front()
+        {
+            slot = slot.max(oldest.saturating_add(policy.per));
         }
 
         slot
@@ -260,8 +260,13 @@ impl<B: Backend> RateLimiter<B> {
 
     /// Books the earliest allowed slot and sleeps until it comes.
     ///
-    /// Must run inside a tokio runtime with the time driver enabled. If the
-    /// future is dropped before it completes, the slot stays booked.
+    /// If the future is dropped before it completes, the slot stays booked.
+    ///
+    /// # Panics
+    ///
+    /// When it has to wait outside a tokio runtime whose time driver is
+    /// enabled (as `tokio::time::sleep` does). A call that may go at once
+    /// does not touch the runtime.
     pub async fn acquire(&self) {
         let wait = self.reserve();
         if !wait.is_zero() {
