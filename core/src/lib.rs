@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod error;
 pub mod model;
 pub mod period;
+pub mod proxy;
 pub mod rate_limit;
 pub mod sdf;
 pub mod session_cell;
@@ -13,9 +14,10 @@ pub mod sync;
 pub mod xbrl;
 pub mod xml_limits;
 
-pub use error::{Error, ErrorKind, Result};
 pub use credentials::{Credentials, RestCredentials, SoapCredentials};
+pub use error::{Error, ErrorKind, Result};
 pub use model::{
     DataSeries, Facsimile, FacsimileFormat, FiId, FiIdType, FilerSubmission, Institution,
 };
 pub use period::{ReportingPeriod, SinceDate, SubmissionTime};
+pub use proxy::{Proxy, ProxySetting};
