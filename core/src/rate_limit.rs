@@ -134,14 +134,28 @@ impl Default for RatePolicy {
     }
 }
 
-/// The times, on the limiter's clock, of the most recent bookings: oldest
-/// first, never more than the policy's `calls` of them.
+/// The times, on the limiter's clock, of the bookings that can still
+/// constrain a new call: oldest first, never more than the policy's `calls`.
 #[derive(Debug, Default)]
 struct Bookings {
     slots: VecDeque<Duration>,
 }
 
 impl Bookings {
+    /// Forgets bookings a whole window older than `now`: no later call can
+    /// share a window with them. The newest stays, since it carries the
+    /// spacing. Keeps memory to one window's worth of bookings.
+    fn forget_expired(&mut self, now: Duration, policy: &RatePolicy) {
+        while self.slots.len() > 1
+            && self
+                .slots
+                .front()
+                .is_some_and(|&oldest| oldest.saturating_add(policy.per) <= now)
+        {
+            self.slots.pop_front();
+        }
+    }
+
     /// The earliest time at or after `now` that a new call may start.
     fn earliest_slot(&self, now: Duration, policy: &RatePolicy) -> Duration {
         let mut slot = now;
@@ -232,6 +246,7 @@ impl<B: Backend> RateLimiter<B> {
     pub fn reserve(&self) -> Duration {
         let mut bookings = self.bookings.lock();
         let now = self.clock.now();
+        bookings.forget_expired(now, &self.policy);
 
         let slot = bookings.earliest_slot(now, &self.policy);
         bookings.book(slot, &self.policy);
@@ -248,6 +263,7 @@ impl<B: Backend> RateLimiter<B> {
     pub fn try_acquire(&self) -> Result<(), Duration> {
         let mut bookings = self.bookings.lock();
         let now = self.clock.now();
+        bookings.forget_expired(now, &self.policy);
 
         let slot = bookings.earliest_slot(now, &self.policy);
         if slot > now {
@@ -378,6 +394,54 @@ mod tests {
         }
     }
 
+    /// One step of a caller sequence in the property test.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Advance(Duration),
+        Reserve,
+        TryAcquire,
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0_u64..90_000).prop_map(|ms| Step::Advance(Duration::from_millis(ms))),
+            Just(Step::Reserve),
+            Just(Step::TryAcquire),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever callers do and however time moves, the granted slots keep
+        /// the policy, and a caller that may go now is never refused.
+        #[test]
+        fn granted_slots_always_keep_the_policy(
+            calls in 1_u32..6,
+            per_ms in 1_u64..120_000,
+            spacing_ms in 0_u64..5_000,
+            steps in proptest::collection::vec(step(), 1..80),
+        ) {
+            let policy = RatePolicy::new(calls, Duration::from_millis(per_ms))
+                .unwrap()
+                .with_min_spacing(Duration::from_millis(spacing_ms));
+            let (limiter, clock) = limiter(policy);
+            let mut granted = Vec::new();
+
+            for step in steps {
+                match step {
+                    Step::Advance(by) => clock.advance(by),
+                    Step::Reserve => granted.push(clock.now() + limiter.reserve()),
+                    Step::TryAcquire => match limiter.try_acquire() {
+                        Ok(()) => granted.push(clock.now()),
+                        Err(wait) => proptest::prop_assert!(!wait.is_zero()),
+                    },
+                }
+            }
+
+            assert_policy_holds(&mut granted, &policy);
+        }
+    }
+
     #[test]
     fn policy_rejects_zero_calls_naming_the_field() {
         let error = RatePolicy::new(0, MINUTE).unwrap_err();
@@ -482,6 +546,36 @@ mod tests {
             assert_eq!(limiter.try_acquire(), Ok(()));
         }
         assert!(limiter.try_acquire().is_err());
+    }
+
+    #[test]
+    fn bookings_a_window_old_are_forgotten() {
+        let policy = RatePolicy::new(1_000, MINUTE).unwrap();
+        let (limiter, clock) = limiter(policy);
+        for _ in 0..10 {
+            assert_eq!(limiter.try_acquire(), Ok(()));
+        }
+
+        clock.advance(MINUTE);
+        assert_eq!(limiter.try_acquire(), Ok(()));
+
+        // Nine of the ten are gone; the newest stays for the spacing rule.
+        let kept = Mutex::lock(&limiter.bookings).slots.clone();
+        assert_eq!(kept, [Duration::ZERO, MINUTE]);
+    }
+
+    #[test]
+    fn the_newest_booking_is_kept_for_a_spacing_longer_than_the_window() {
+        let spacing = 2 * MINUTE;
+        let policy = RatePolicy::new(5, MINUTE)
+            .unwrap()
+            .with_min_spacing(spacing);
+        let (limiter, clock) = limiter(policy);
+        assert_eq!(limiter.try_acquire(), Ok(()));
+
+        clock.advance(MINUTE);
+
+        assert_eq!(limiter.try_acquire(), Err(MINUTE));
     }
 
     #[test]
