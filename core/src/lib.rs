@@ -2,18 +2,24 @@
 #![forbid(unsafe_code)]
 
 pub mod clock;
+pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod model;
 pub mod period;
 pub mod proxy;
 pub mod rate_limit;
+pub mod rest;
 pub mod sdf;
 pub mod session_cell;
+pub mod soap;
 pub mod sync;
 pub mod xbrl;
 pub mod xml_limits;
 
+pub use config::{
+    Config, ConfigBuilder, PasswordType, Protocol, RateLimit, RetryPolicy, SoapOptions, SoapVersion,
+};
 pub use credentials::{Credentials, RestCredentials, SoapCredentials};
 pub use error::{Error, ErrorKind, Result};
 pub use model::{
