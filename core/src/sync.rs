@@ -4,7 +4,7 @@
 //! The session cell and the rate limiter are generic over a [`Backend`].
 //! Users get [`StdBackend`] (the default type parameter everywhere), which is
 //! `std::sync` and costs nothing extra. With the `loom` feature,
-//! [`LoomBackend`] swaps in `loom::sync`, and the race harness model-checks
+//! `LoomBackend` swaps in `loom::sync`, and the race harness model-checks
 //! the very same source.
 //!
 //! Why a generic backend rather than a `cfg(loom)` module: a feature is
