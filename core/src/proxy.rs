@@ -509,7 +509,7 @@ fn url_error(text: &str, reason: &str) -> Error {
 
 /// `text` with everything between `://` (or the start) and the last `@`
 /// replaced by `***`, so a URL's user and password never reach a message.
-fn redact_userinfo(text: &str) -> String {
+pub(crate) fn redact_userinfo(text: &str) -> String {
     let (prefix, rest) = match text.find("://") {
         Some(at) => text.split_at(at + 3),
         None => ("", text),
