@@ -1,0 +1,70 @@
+//! The middleware that journals every request and tags its response.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use http::HeaderValue;
+
+use super::response::{FaultCodeTag, ResetConnection};
+use crate::journal::{CommitOnDrop, JournalEntry, Protocol, ProxyTag, Recorder};
+use crate::state::SharedState;
+
+/// The response header that carries the journal's request id.
+pub const REQUEST_ID_HEADER: &str = "x-mock-request-id";
+
+/// Starts the entry, lets the handlers fill it, then records the status
+/// and commits it. The admin paths (`/__…`) are not journaled.
+pub(crate) async fn record(
+    State(shared): State<SharedState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().path().starts_with("/__") {
+        return next.run(request).await;
+    }
+
+    let seq = shared.journal.next_seq();
+    let request_id = format!("mock-{seq:06}");
+    let recorder = Recorder::new(JournalEntry {
+        seq,
+        request_id: request_id.clone(),
+        at: shared.clock.now(),
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
+        protocol: Protocol::Other,
+        operation: None,
+        user: None,
+        token_fingerprint: None,
+        authenticated: None,
+        password_type: None,
+        proxy: request.extensions().get::<ProxyTag>().cloned(),
+        params: BTreeMap::new(),
+        http_status: None,
+        fault_code: None,
+        injected: None,
+    });
+    let _commit = CommitOnDrop {
+        recorder: recorder.clone(),
+        journal: shared.journal.clone(),
+    };
+    request.extensions_mut().insert(recorder.clone());
+
+    let mut response = next.run(request).await;
+
+    let reset = response.extensions().get::<ResetConnection>().is_some();
+    let fault_code = response
+        .extensions()
+        .get::<FaultCodeTag>()
+        .map(|tag| tag.0.clone());
+    let status = response.status().as_u16();
+    recorder.update(|entry| {
+        entry.http_status = (!reset).then_some(status);
+        entry.fault_code = fault_code;
+    });
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    }
+    response
+}

@@ -1,0 +1,204 @@
+//! The journal: one entry per request the mock received.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::faults::FaultKind;
+use crate::operation::Operation;
+
+/// How a request reached the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Protocol {
+    /// A SOAP 1.1 envelope (`text/xml`, `SOAPAction` header).
+    Soap11,
+    /// A SOAP 1.2 envelope (`application/soap+xml`).
+    Soap12,
+    /// A REST call, `GET /public/<Method>`.
+    Rest,
+    /// A download of the WSDL.
+    Wsdl,
+    /// Anything else (an unknown path or method).
+    Other,
+}
+
+/// How the client presented its credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PasswordType {
+    /// WS-Security `PasswordText`: the token itself.
+    Text,
+    /// WS-Security `PasswordDigest`: Base64(SHA-1(nonce + created + token)).
+    Digest,
+    /// REST `Authentication: Bearer <token>`.
+    Bearer,
+}
+
+/// The recording proxy a request came through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProxyTag {
+    /// The proxy's configured name.
+    pub name: String,
+    /// The user of its `Proxy-Authorization`.
+    pub user: String,
+    /// Fingerprint of the proxy password (see [`fingerprint`](crate::fingerprint())).
+    pub password_fingerprint: String,
+}
+
+/// What the mock knows about one request, as recorded when it finished.
+///
+/// Holds no secret: tokens and proxy passwords appear only as fingerprints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalEntry {
+    /// 1 for the first request the server received, then one more per request.
+    pub seq: u64,
+    /// The id sent back in the `X-Mock-Request-Id` response header.
+    pub request_id: String,
+    /// When the request arrived, by the mock clock.
+    #[serde(serialize_with = "display")]
+    pub at: Timestamp,
+    /// The HTTP method.
+    pub method: String,
+    /// The request path (without the query).
+    pub path: String,
+    /// SOAP 1.1, SOAP 1.2, REST, WSDL or other.
+    pub protocol: Protocol,
+    /// The operation called, once known.
+    pub operation: Option<Operation>,
+    /// The user name the client sent.
+    pub user: Option<String>,
+    /// First 12 hex digits of the SHA-256 of the token sent (never the token).
+    pub token_fingerprint: Option<String>,
+    /// Whether authentication passed; `None` if it was not attempted.
+    pub authenticated: Option<bool>,
+    /// How the credentials were presented.
+    pub password_type: Option<PasswordType>,
+    /// The recording proxy the request came through, if any.
+    pub proxy: Option<ProxyTag>,
+    /// The operation's parameters as sent (names as on the wire).
+    pub params: BTreeMap<String, String>,
+    /// The HTTP status sent; `None` if the connection was closed without one.
+    pub http_status: Option<u16>,
+    /// The SOAP fault code or REST error code sent, if any.
+    pub fault_code: Option<String>,
+    /// The injected fault applied to this request, if any.
+    pub injected: Option<FaultKind>,
+}
+
+fn display<S: serde::Serializer>(value: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// The list of requests a server received, shared with its handle.
+///
+/// ```no_run
+/// # async fn demo() {
+/// let mock = ffiec_mock::MockServer::start(Default::default()).await.unwrap();
+/// // ... let a client call the mock ...
+/// for entry in mock.journal().entries() {
+///     println!("{} {:?} {:?}", entry.seq, entry.operation, entry.http_status);
+/// }
+/// mock.journal().clear();
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Journal {
+    inner: Arc<JournalInner>,
+}
+
+#[derive(Debug, Default)]
+struct JournalInner {
+    next_seq: AtomicU64,
+    entries: Mutex<Vec<JournalEntry>>,
+}
+
+impl Journal {
+    /// Every entry recorded since the start or the last [`clear`](Self::clear),
+    /// in the order the requests finished.
+    pub fn entries(&self) -> Vec<JournalEntry> {
+        self.lock().clone()
+    }
+
+    /// The entry of the request that got `request_id`.
+    pub fn find(&self, request_id: &str) -> Option<JournalEntry> {
+        self.lock()
+            .iter()
+            .find(|entry| entry.request_id == request_id)
+            .cloned()
+    }
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
+    /// Removes every entry. Sequence numbers keep counting.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// Takes the next sequence number (1, 2, ...).
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.inner.next_seq.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub(crate) fn push(&self, entry: JournalEntry) {
+        self.lock().push(entry);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<JournalEntry>> {
+        self.inner
+            .entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The entry of one request in progress, filled in by the handlers and
+/// committed to the journal exactly once: when the response is ready, or
+/// when the request is dropped unanswered (a stall the client gave up on).
+#[derive(Debug, Clone)]
+pub(crate) struct Recorder {
+    entry: Arc<Mutex<JournalEntry>>,
+}
+
+impl Recorder {
+    pub(crate) fn new(entry: JournalEntry) -> Self {
+        Self {
+            entry: Arc::new(Mutex::new(entry)),
+        }
+    }
+
+    /// Changes the entry in progress.
+    pub(crate) fn update(&self, change: impl FnOnce(&mut JournalEntry)) {
+        change(&mut self.entry.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
+    /// A copy of the entry in progress.
+    pub(crate) fn snapshot(&self) -> JournalEntry {
+        self.entry
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// Commits a recorder's entry when dropped, whatever happened before.
+#[derive(Debug)]
+pub(crate) struct CommitOnDrop {
+    pub(crate) recorder: Recorder,
+    pub(crate) journal: Journal,
+}
+
+impl Drop for CommitOnDrop {
+    fn drop(&mut self) {
+        self.journal.push(self.recorder.snapshot());
+    }
+}
