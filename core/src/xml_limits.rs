@@ -19,7 +19,13 @@
 //! quick-xml 0.42 hands entity references to the caller as separate events,
 //! so text such as `AT&amp;T` arrives in three pieces. The reader resolves
 //! each reference and yields every piece as [`XmlEvent::Text`]; callers
-//! append the pieces to one buffer.
+//! append the pieces to one buffer, or call [`SafeXmlReader::read_text`] for
+//! an element of simple content.
+//!
+//! The events carry quick-xml's own tag types ([`BytesStart`],
+//! [`BytesEnd`]), so callers resolve names with
+//! [`SafeXmlReader::resolve_element`] and read attributes with
+//! [`SafeXmlReader::attribute`], which apply the same entity rule.
 //!
 //! # Example
 //!
@@ -315,6 +321,42 @@ impl<'i> SafeXmlReader<'i> {
         Ok(None)
     }
 
+    /// Reads the text content of the element whose start tag was the last
+    /// event, up to and including its end tag: text pieces, CDATA and
+    /// resolved references joined in order, untrimmed.
+    ///
+    /// ```
+    /// use ffiec_core::xml_limits::{SafeXmlReader, XmlEvent, XmlLimits};
+    ///
+    /// let mut reader = SafeXmlReader::new(b"<r>6/30/2026 &amp; more</r>", &XmlLimits::default(), "doc")?;
+    /// assert!(matches!(reader.next_event()?, XmlEvent::Start(_)));
+    /// assert_eq!(reader.read_text()?, "6/30/2026 & more");
+    /// assert!(matches!(reader.next_event()?, XmlEvent::Eof));
+    /// # Ok::<(), ffiec_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`next_event`](Self::next_event), and
+    /// [`ErrorKind::MalformedResponse`] when the element contains a child
+    /// element: this reads simple content only.
+    pub fn read_text(&mut self) -> Result<String> {
+        let level = self.depth;
+        let mut text = String::new();
+        loop {
+            match self.next_event()? {
+                XmlEvent::Text(piece) => text.push_str(&piece),
+                XmlEvent::End(_) if self.depth < level => return Ok(text),
+                XmlEvent::Start(_) | XmlEvent::Empty(_) | XmlEvent::End(_) => {
+                    return Err(self.malformed_at_last("expected text, found an element"));
+                }
+                XmlEvent::Eof => {
+                    return Err(self.malformed("the input ends inside an open element"));
+                }
+            }
+        }
+    }
+
     /// Reads and drops everything up to the end of the element whose start
     /// tag was the last event.
     ///
@@ -499,6 +541,49 @@ mod tests {
             Some("3")
         );
         assert_eq!(reader.attribute(&start, None, "a").unwrap(), None);
+    }
+
+    #[test]
+    fn read_text_joins_pieces_and_refuses_child_elements() {
+        let xml = b"<r><a>x&lt;<![CDATA[<y>]]>&#x7A;</a><b>1<c/></b><d/></r>";
+        let mut reader = SafeXmlReader::new(xml, &XmlLimits::default(), "test").unwrap();
+        assert!(matches!(reader.next_event().unwrap(), XmlEvent::Start(_)));
+
+        assert!(matches!(reader.next_event().unwrap(), XmlEvent::Start(_)));
+        assert_eq!(reader.read_text().unwrap(), "x<<y>z");
+        assert_eq!(reader.depth(), 1);
+
+        assert!(matches!(reader.next_event().unwrap(), XmlEvent::Start(_)));
+        let error = reader.read_text().unwrap_err();
+        assert!(
+            error.context().contains("expected text, found an element"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn skip_element_leaves_the_reader_after_the_end_tag() {
+        let xml = b"<r><a><b><c/></b>text</a><z>after</z></r>";
+        let mut reader = SafeXmlReader::new(xml, &XmlLimits::default(), "test").unwrap();
+        assert!(matches!(reader.next_event().unwrap(), XmlEvent::Start(_)));
+        assert!(matches!(reader.next_event().unwrap(), XmlEvent::Start(_)));
+        reader.skip_element().unwrap();
+
+        assert_eq!(reader.depth(), 1);
+        let XmlEvent::Start(next) = reader.next_event().unwrap() else {
+            panic!("expected <z>");
+        };
+        assert_eq!(reader.resolve_element(next.name()).unwrap(), (None, "z"));
+    }
+
+    #[test]
+    fn an_undeclared_prefix_is_malformed_and_named() {
+        let mut reader = SafeXmlReader::new(b"<q:r/>", &XmlLimits::default(), "test").unwrap();
+        let XmlEvent::Empty(start) = reader.next_event().unwrap() else {
+            panic!("expected an empty element");
+        };
+        let error = reader.resolve_element(start.name()).unwrap_err();
+        assert!(error.context().contains("prefix `q`"), "{error}");
     }
 
     #[test]

@@ -104,14 +104,16 @@ fn read_children(reader: &mut SafeXmlReader<'_>, collected: &mut Collected) -> R
 
         let (namespace, local) = reader.resolve_element(start.name())?;
         let local = local.to_owned();
-        match (namespace.as_deref(), local.as_str()) {
-            (Some(INSTANCE_NAMESPACE), "context") => {
+        let taxonomy = namespace.as_deref().and_then(Taxonomy::from_namespace);
+        match (namespace.as_deref(), local.as_str(), taxonomy) {
+            (Some(INSTANCE_NAMESPACE), "context", _) => {
                 read_context(reader, &start, empty, collected)?;
             }
-            (Some(INSTANCE_NAMESPACE), "unit") => read_unit(reader, &start, empty, collected)?,
-            (Some(INSTANCE_NAMESPACE | LINKBASE_NAMESPACE), _) => skip(reader, empty)?,
-            (Some(concepts), _) if Taxonomy::from_namespace(concepts).is_some() => {
-                let taxonomy = Taxonomy::from_namespace(concepts).expect("matched just above");
+            (Some(INSTANCE_NAMESPACE), "unit", _) => {
+                read_unit(reader, &start, empty, collected)?;
+            }
+            (Some(INSTANCE_NAMESPACE | LINKBASE_NAMESPACE), _, _) => skip(reader, empty)?,
+            (_, _, Some(taxonomy)) => {
                 let fact = read_fact(reader, &start, empty, local, taxonomy)?;
                 collected.items.push(Item::Fact(fact));
             }
