@@ -150,6 +150,8 @@ enum ContextField {
     EndDate,
 }
 
+/// Reads a context element into `collected.contexts`; a context whose id is
+/// defined twice is marked unusable rather than silently replaced.
 fn read_context(
     reader: &mut SafeXmlReader<'_>,
     start: &BytesStart<'_>,
@@ -199,6 +201,9 @@ fn read_context(
     Ok(())
 }
 
+/// Reads a unit element into `collected.units`: a single known measure gives
+/// its [`Unit`], anything else (a ratio of measures, an unknown measure) is
+/// [`Unit::Other`] named by the id.
 fn read_unit(
     reader: &mut SafeXmlReader<'_>,
     start: &BytesStart<'_>,
@@ -251,6 +256,8 @@ fn read_unit(
     Ok(())
 }
 
+/// Reads a fact element's attributes and text; child elements are noted and
+/// skipped, so the fact can be reported instead of read.
 fn read_fact(
     reader: &mut SafeXmlReader<'_>,
     start: &BytesStart<'_>,
