@@ -719,6 +719,7 @@ mod tests {
                 "endpoint \"ftp://example.com/\": expected an http or https",
             ),
             ("not a url", "endpoint \"not a url\": not a URL"),
+            ("https://u:hunter2", "endpoint \"https://u:***\": not a URL"),
             (
                 "https://u:hunter2@example.com/",
                 "endpoint \"https://***@example.com/\": must not",

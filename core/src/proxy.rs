@@ -13,8 +13,9 @@
 //!
 //! The proxy password is a [`SecretString`]. `Display` shows
 //! `scheme://user@host:port` without it, `Debug` shows `[redacted]`, and no
-//! error quotes it: text that fails to parse as a URL is quoted with
-//! everything before its last `@` replaced by `***`.
+//! error quotes it: proxy URL text is quoted with everything before its
+//! last `@` (or, without one, everything after the host's `:`) replaced by
+//! `***`.
 //!
 //! # Example
 //!
@@ -507,15 +508,23 @@ fn url_error(text: &str, reason: &str) -> Error {
     )
 }
 
-/// `text` with everything between `://` (or the start) and the last `@`
-/// replaced by `***`, so a URL's user and password never reach a message.
+/// URL text made safe to quote: everything between `://` (or the start)
+/// and the last `@` becomes `***`; without an `@`, what follows the first
+/// `:` of the authority becomes `***`, because `user:password` written
+/// without a host reads as `host:port`. A port may be hidden with it; a
+/// password never shows.
 pub(crate) fn redact_userinfo(text: &str) -> String {
     let (prefix, rest) = match text.find("://") {
         Some(at) => text.split_at(at + 3),
         None => ("", text),
     };
-    match rest.rsplit_once('@') {
-        Some((_, host)) => format!("{prefix}***@{host}"),
+    if let Some((_, host)) = rest.rsplit_once('@') {
+        return format!("{prefix}***@{host}");
+    }
+
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].find(':') {
+        Some(colon) => format!("{prefix}{}:***{}", &rest[..colon], &rest[authority_end..]),
         None => text.to_owned(),
     }
 }
@@ -683,8 +692,9 @@ mod tests {
         let cases = [
             (
                 "socks5://proxy:1080",
-                "proxy URL \"socks5://proxy:1080\": scheme \"socks5\"",
+                "proxy URL \"socks5://proxy:***\": scheme \"socks5\"",
             ),
+            ("http://u:hunter2", "proxy URL \"http://u:***\": not a URL"),
             (
                 "http://u:hunter2@proxy:99999",
                 "proxy URL \"http://***@proxy:99999\": not a URL",
@@ -692,11 +702,11 @@ mod tests {
             ("http://u:hunter2@proxy:0", "proxy \"proxy\": port 0"),
             (
                 "http://proxy:3128/path",
-                "proxy URL \"http://proxy:3128/path\": a proxy URL has no",
+                "proxy URL \"http://proxy:***/path\": a proxy URL has",
             ),
             (
                 "proxy.example:3128",
-                "proxy URL \"proxy.example:3128\": scheme \"proxy.example\"",
+                "proxy URL \"proxy.example:***\": scheme \"proxy.example\"",
             ),
         ];
         for (text, expected) in cases {
