@@ -78,7 +78,8 @@ impl Action {
 
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, not `write_str`, so the table's column widths apply.
+        f.pad(self.as_str())
     }
 }
 

@@ -2,7 +2,7 @@
 //! and through the model runner, whose counterexample must name the fields involved.
 
 use race_tests::findings::FindingId;
-use race_tests::legacy::models::{self, LEGACY_MODELS};
+use race_tests::legacy::models::{self, LEGACY_MODELS, LegacyModel};
 use race_tests::model_runner::ModelConfig;
 use race_tests::trace::{Action, Trace, mentions, render_table};
 
@@ -67,6 +67,12 @@ fn n5_stale_client_cache_v2_goes_stale() {
 }
 
 #[test]
+#[should_panic(expected = "N5 violated: a data call waited for the cache lock")]
+fn n5_fetch_convoy_v2_queues_behind_a_download() {
+    loom::model(models::n5_fetch_convoy_v2(Trace::loom()));
+}
+
+#[test]
 #[should_panic(expected = "N6 violated: 2 calls passed a limiter that allows 1")]
 fn n6_limiter_check_then_act_v3_races() {
     loom::model(models::n6_limiter_check_then_act_v3(Trace::loom()));
@@ -79,8 +85,11 @@ fn n7_per_field_swap_races() {
 }
 
 /// The fields whose reads and writes each counterexample must show.
-fn fields_involved(finding: FindingId) -> &'static [&'static str] {
-    match finding {
+fn fields_involved(model: &LegacyModel) -> &'static [&'static str] {
+    if model.name == "n5_fetch_convoy_v2" {
+        return &["cache_lock", "wsdl"];
+    }
+    match model.finding {
         FindingId::F1 => &["proxy_host", "session"],
         FindingId::F2 => &["proxy_host", "proxy_host and proxy_port"],
         FindingId::F3 | FindingId::S2 => &["username", "password", "TestUserAccess"],
@@ -117,7 +126,7 @@ fn every_legacy_model_yields_a_counterexample_through_the_runner() {
             "{}: empty counterexample",
             model.name
         );
-        for field in fields_involved(model.finding) {
+        for field in fields_involved(model) {
             assert!(
                 mentions(&outcome.counterexample, field),
                 "{}: counterexample never mentions {field}",

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use ffiec_core::sync::{Backend, Mutex};
 
+use super::attr::PyRepr;
 use super::session::{
     InertSessions, LiveSession, ProxyFields, ProxyProtocol, SessionCounts, SessionFactory,
     SessionLedger,
@@ -78,7 +79,7 @@ impl<B: Backend, F: SessionFactory> LockedConnection<B, F> {
     pub fn set_proxy_host(&self, host: &str) {
         let mut state = self.state.lock();
         self.trace
-            .record(Action::Write, "_proxy_host", format!("'{host}'"));
+            .record(Action::Write, "_proxy_host", host.to_owned().py_repr());
         state.proxy_host = Some(host.to_owned());
         state.config_changed = true;
     }
@@ -86,11 +87,8 @@ impl<B: Backend, F: SessionFactory> LockedConnection<B, F> {
     /// `proxy_host` getter.
     pub fn proxy_host(&self) -> Option<String> {
         let state = self.state.lock();
-        self.trace.record(
-            Action::Read,
-            "_proxy_host",
-            format!("{:?}", state.proxy_host),
-        );
+        self.trace
+            .record(Action::Read, "_proxy_host", state.proxy_host.py_repr());
         state.proxy_host.clone()
     }
 

@@ -70,26 +70,34 @@ impl<B: Backend, F: SessionFactory> SoapClientCache<B, F> {
                 .record(Action::Wait, "cache_lock", "held by a WSDL download");
         }
         let mut clients = self.clients.lock();
+        self.trace.record(Action::Note, "cache_lock", "acquired");
 
         // The key is the credentials only: the session is not part of it.
         let key = (user.to_owned(), token.clone());
-        if let Some((_, client)) = clients.iter().find(|(cached, _)| *cached == key) {
-            self.trace
-                .record(Action::Read, "client_cache", format!("hit {client:?}"));
-            return Arc::clone(client);
-        }
+        let cached = clients.iter().find(|(cached, _)| *cached == key);
+        let client = match cached {
+            Some((_, client)) => {
+                self.trace
+                    .record(Action::Read, "client_cache", format!("hit {client:?}"));
+                Arc::clone(client)
+            }
+            None => {
+                // A miss: the WSDL download runs with the cache lock held.
+                self.fetching.store(true, Ordering::SeqCst);
+                service.download_wsdl();
+                let client = Arc::new(CachedClient {
+                    session: connection.session(),
+                });
+                self.fetching.store(false, Ordering::SeqCst);
 
-        // A miss: the WSDL download runs with the cache lock held.
-        self.fetching.store(true, Ordering::SeqCst);
-        service.download_wsdl();
-        let client = Arc::new(CachedClient {
-            session: connection.session(),
-        });
-        self.fetching.store(false, Ordering::SeqCst);
+                self.trace
+                    .record(Action::Write, "client_cache", format!("{client:?}"));
+                clients.push((key, Arc::clone(&client)));
+                client
+            }
+        };
 
-        self.trace
-            .record(Action::Write, "client_cache", format!("{client:?}"));
-        clients.push((key, Arc::clone(&client)));
+        self.trace.record(Action::Note, "cache_lock", "released");
         client
     }
 

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use ffiec_core::sync::LoomBackend;
 
-use super::fixtures::{ACCOUNT_ALICE, accounts, proxy_a, proxy_b, proxy_old, proxy_owning};
+use super::fixtures::{
+    ACCOUNT_ALICE, ACCOUNT_BOB, accounts, proxy_a, proxy_b, proxy_old, proxy_owning,
+};
 use super::spawn_named;
 use crate::legacy::{
     CheckThenActLimiter, InertSessions, LockedConnection, ModelService, PyRepr, SecretLabel,
@@ -103,6 +105,46 @@ pub fn n5_stale_client_cache_v2(trace: Trace) -> impl Fn() + Send + Sync + 'stat
              connection's session is {:?}",
             client.session,
             current,
+        );
+    }
+}
+
+/// N5, the convoy: alice's and bob's first data calls both miss the 2.x SOAP client cache.
+///
+/// Invariant: no caller waits for another caller's network fetch. The cache holds its lock
+/// while a missing client downloads the WSDL, so the second caller queues behind it.
+pub fn n5_fetch_convoy_v2(trace: Trace) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let proxy = proxy_a();
+        let connection = Arc::new(Connection::with_proxy(
+            InertSessions,
+            &proxy.host,
+            proxy.port,
+            &trace,
+        ));
+        let cache = Arc::new(SoapClientCache::<LoomBackend, InertSessions>::new(&trace));
+        let service = Arc::new(ModelService::new(accounts(), &trace));
+
+        let bob_call = {
+            let (connection, cache, service) = (
+                Arc::clone(&connection),
+                Arc::clone(&cache),
+                Arc::clone(&service),
+            );
+            spawn_named("bob-call", move || {
+                let (bob, bob_token) = ACCOUNT_BOB;
+                cache.get_client(bob, &SecretLabel::new(bob_token), &connection, &service);
+            })
+        };
+        let (alice, alice_token) = ACCOUNT_ALICE;
+        cache.get_client(alice, &SecretLabel::new(alice_token), &connection, &service);
+        bob_call.join().unwrap();
+
+        assert!(
+            cache.convoy_waits() == 0,
+            "N5 violated: a data call waited for the cache lock while another caller's WSDL \
+             download held it ({} wait)",
+            cache.convoy_waits(),
         );
     }
 }

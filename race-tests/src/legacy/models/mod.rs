@@ -2,7 +2,7 @@
 //! the findings that are costs.
 //!
 //! Every model function takes the [`Trace`] to record into and returns the model closure,
-//! ready for `loom::model` or [`run_model`](crate::model_runner::run_model). Each closure
+//! ready for `loom::model` or [`run_model`]. Each closure
 //! builds fresh state, runs the scenario on loom threads and asserts the invariant a user
 //! expects (the text is in [`crate::findings`]); the assertion's message starts with
 //! `"<id> violated"`. On the legacy design every one of them fails.
@@ -28,7 +28,8 @@ pub use credential_races::{
 };
 pub use fixtures::{ACCOUNT_ALICE, ACCOUNT_BOB, proxy_a, proxy_b, proxy_old};
 pub use later_versions::{
-    n4_stale_session_v2, n5_stale_client_cache_v2, n6_limiter_check_then_act_v3, n7_per_field_swap,
+    n4_stale_session_v2, n5_fetch_convoy_v2, n5_stale_client_cache_v2,
+    n6_limiter_check_then_act_v3, n7_per_field_swap,
 };
 pub use proxy_races::{
     f1_setter_order_legacy, f2_toctou_legacy, f7_request_during_rebuild_legacy,
@@ -75,7 +76,8 @@ macro_rules! legacy_model {
 }
 
 /// Every legacy model, in the order of the review's table. Each is expected to fail.
-pub const LEGACY_MODELS: [LegacyModel; 12] = [
+/// N5 has two: the stale client and the lock convoy.
+pub const LEGACY_MODELS: [LegacyModel; 13] = [
     legacy_model!(F1, f1_setter_order_legacy),
     legacy_model!(F2, f2_toctou_legacy),
     legacy_model!(F3, f3_torn_test_credentials_legacy),
@@ -86,6 +88,7 @@ pub const LEGACY_MODELS: [LegacyModel; 12] = [
     legacy_model!(N2, n2_logging_rebuilds_legacy),
     legacy_model!(N4, n4_stale_session_v2),
     legacy_model!(N5, n5_stale_client_cache_v2),
+    legacy_model!(N5, n5_fetch_convoy_v2),
     legacy_model!(N6, n6_limiter_check_then_act_v3),
     legacy_model!(N7, n7_per_field_swap),
 ];

@@ -106,8 +106,10 @@ pub fn f7_request_during_rebuild_legacy(trace: Trace) -> impl Fn() + Send + Sync
         assert!(
             whole,
             "F7 violated: a request went out through session #{} built from proxy_host='{}' \
-             with proxy_port={:?}, half of each configuration",
-            session.id, proxy.host, proxy.port,
+             with proxy_port={}, half of each configuration",
+            session.id,
+            proxy.host,
+            proxy.port.py_repr(),
         );
     }
 }
