@@ -1,6 +1,7 @@
 //! A hardened, thread-safe client for the FFIEC CDR public data web service.
 #![forbid(unsafe_code)]
 
+pub mod client;
 pub mod clock;
 pub mod config;
 pub mod credentials;
@@ -10,13 +11,17 @@ pub mod period;
 pub mod proxy;
 pub mod rate_limit;
 pub mod rest;
+mod retry;
 pub mod sdf;
+pub mod session;
 pub mod session_cell;
 pub mod soap;
 pub mod sync;
+mod transport;
 pub mod xbrl;
 pub mod xml_limits;
 
+pub use client::Client;
 pub use config::{
     Config, ConfigBuilder, PasswordType, Protocol, RateLimit, RetryPolicy, SoapOptions, SoapVersion,
 };

@@ -145,7 +145,8 @@ fn json_problem(error: &serde_json::Error) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::soap::{RawInstitution, RawSubmission};
+    use crate::model::WireInstitution;
+    use crate::soap::RawSubmission;
 
     #[test]
     fn period_lists_keep_the_order_they_came_in() {
@@ -171,32 +172,32 @@ mod tests {
             .unwrap();
         assert_eq!(
             rows,
-            [RawInstitution {
+            [WireInstitution {
                 id_rssd: 563336,
-                fdic_cert_number: 23523,
-                occ_chart_number: 0,
-                ots_dock_number: 13156,
-                primary_aba_rout_number: 65103243,
-                name: Some("CITIZENS' BANK, INC.   ".to_owned()),
-                state: Some("AL".to_owned()),
-                city: Some("ROBERTSDALE  ".to_owned()),
-                address: Some("21980 PALMER STREET  ".to_owned()),
+                fdic_cert: 23523,
+                occ_chart: 0,
+                ots_dock: 13156,
+                aba_routing: 65103243,
+                name: "CITIZENS' BANK, INC.   ".to_owned(),
+                state: "AL".to_owned(),
+                city: "ROBERTSDALE  ".to_owned(),
+                address: "21980 PALMER STREET  ".to_owned(),
                 zip: 36567,
-                filing_type: Some("051".to_owned()),
-                has_filed_for_reporting_period: true,
+                filing_type: "051".to_owned(),
+                has_filed_for_period: true,
             }]
         );
     }
 
     #[test]
-    fn null_numbers_read_as_zero_and_a_missing_rssd_is_malformed() {
+    fn missing_fields_read_as_zero_or_empty_and_a_missing_rssd_is_malformed() {
         let operation = Operation::RetrievePanelOfReporters;
-        let rows = decode_response(operation, br#"[{"ID_RSSD":1,"OCCChartNumber":null}]"#)
+        let rows = decode_response(operation, br#"[{"ID_RSSD":1}]"#)
             .unwrap()
             .into_institutions(operation)
             .unwrap();
-        assert_eq!(rows[0].occ_chart_number, 0);
-        assert_eq!(rows[0].name, None);
+        assert_eq!(rows[0].occ_chart, 0);
+        assert_eq!(rows[0].name, "");
 
         let error = decode_response(operation, br#"[{"Name":"X"}]"#).unwrap_err();
         assert!(error.is_malformed());

@@ -16,6 +16,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use sha1::{Digest as _, Sha1};
 
+use crate::config::SoapVersion;
 use crate::error::{Error, Result};
 
 use super::operation::{Arguments, Operation, SERVICE_NAMESPACE};
@@ -37,23 +38,11 @@ pub const PASSWORD_DIGEST_TYPE: &str = "http://docs.oasis-open.org/wss/2004/01/o
 /// `EncodingType` of a base64 nonce.
 pub const BASE64_ENCODING_TYPE: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
 
-/// The SOAP version of the binding to call.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum SoapVersion {
-    /// SOAP 1.1 (`text/xml` and a `SOAPAction` header). The default.
-    #[default]
-    Soap11,
-    /// SOAP 1.2 (`application/soap+xml` with the action as a parameter).
-    Soap12,
-}
-
-impl SoapVersion {
-    /// The envelope namespace of this version.
-    pub const fn namespace(self) -> &'static str {
-        match self {
-            SoapVersion::Soap11 => SOAP11_NAMESPACE,
-            SoapVersion::Soap12 => SOAP12_NAMESPACE,
-        }
+/// The envelope namespace of a SOAP version.
+pub const fn envelope_namespace(version: SoapVersion) -> &'static str {
+    match version {
+        SoapVersion::V1_1 => SOAP11_NAMESPACE,
+        SoapVersion::V1_2 => SOAP12_NAMESPACE,
     }
 }
 
@@ -163,14 +152,15 @@ impl fmt::Debug for SoapRequest {
 /// # Example
 ///
 /// ```
+/// use ffiec_core::config::SoapVersion;
 /// use ffiec_core::soap::{
-///     Arguments, Operation, Param, PasswordEncoding, SoapVersion, UsernameToken, build_request,
+///     Arguments, Operation, Param, PasswordEncoding, UsernameToken, build_request,
 /// };
 ///
 /// let arguments = Arguments::new().with(Param::DataSeries, "Call");
 /// let token = UsernameToken::new("alice", "token-value", PasswordEncoding::Text);
 /// let request = build_request(
-///     SoapVersion::Soap11,
+///     SoapVersion::V1_1,
 ///     Operation::RetrieveReportingPeriods,
 ///     &arguments,
 ///     &token,
@@ -208,11 +198,11 @@ pub fn build_request(
 
     let action = operation.soap_action();
     let (content_type, soap_action) = match version {
-        SoapVersion::Soap11 => (
+        SoapVersion::V1_1 => (
             "text/xml; charset=utf-8".to_owned(),
             Some(format!("\"{action}\"")),
         ),
-        SoapVersion::Soap12 => (
+        SoapVersion::V1_2 => (
             format!("application/soap+xml; charset=utf-8; action=\"{action}\""),
             None,
         ),
@@ -236,7 +226,7 @@ fn write_envelope(
 
     writer
         .create_element("soap:Envelope")
-        .with_attribute(("xmlns:soap", version.namespace()))
+        .with_attribute(("xmlns:soap", envelope_namespace(version)))
         .write_inner_content(|writer| {
             writer
                 .create_element("soap:Header")
@@ -371,7 +361,7 @@ mod tests {
             .with(Param::DataSeries, "Call");
         let token = UsernameToken::new("alice", "ey.tok", PasswordEncoding::Text);
         let request = build_request(
-            SoapVersion::Soap11,
+            SoapVersion::V1_1,
             Operation::RetrieveFacsimile,
             &arguments,
             &token,
@@ -413,7 +403,7 @@ mod tests {
         let token = UsernameToken::new("u", "t", PasswordEncoding::Text);
         let arguments = Arguments::new().with(Param::DataSeries, "Call");
         let request = build_request(
-            SoapVersion::Soap11,
+            SoapVersion::V1_1,
             Operation::RetrieveFilersSinceDate,
             &arguments,
             &token,
@@ -425,7 +415,7 @@ mod tests {
         assert!(!text(&request).contains("reportingPeriodEndDate"));
 
         let request = build_request(
-            SoapVersion::Soap11,
+            SoapVersion::V1_1,
             Operation::TestUserAccess,
             &Arguments::new(),
             &token,
@@ -440,7 +430,7 @@ mod tests {
     fn soap12_uses_its_namespace_and_carries_the_action_in_the_content_type() {
         let token = UsernameToken::new("u", "t", PasswordEncoding::Text);
         let request = build_request(
-            SoapVersion::Soap12,
+            SoapVersion::V1_2,
             Operation::RetrieveUbprReportingPeriods,
             &Arguments::new(),
             &token,
@@ -462,7 +452,7 @@ mod tests {
         let token = UsernameToken::new("a<b&c", "t\"o'k>", PasswordEncoding::Text);
         let arguments = Arguments::new().with(Param::DataSeries, "Call&<x>");
         let request = build_request(
-            SoapVersion::Soap11,
+            SoapVersion::V1_1,
             Operation::RetrieveReportingPeriods,
             &arguments,
             &token,
@@ -495,7 +485,7 @@ mod tests {
         };
         let token = UsernameToken::new("alice", "ey.secret.", encoding);
         let request = build_request(
-            SoapVersion::Soap11,
+            SoapVersion::V1_1,
             Operation::TestUserAccess,
             &Arguments::new(),
             &token,
@@ -529,7 +519,7 @@ mod tests {
     fn control_characters_are_refused_without_echoing_the_value() {
         let token = UsernameToken::new("alice", "ey\u{0}secret", PasswordEncoding::Text);
         let error = build_request(
-            SoapVersion::Soap11,
+            SoapVersion::V1_1,
             Operation::TestUserAccess,
             &Arguments::new(),
             &token,
@@ -549,7 +539,7 @@ mod tests {
         assert!(format!("{token:?}").contains("alice"));
 
         let request = build_request(
-            SoapVersion::Soap11,
+            SoapVersion::V1_1,
             Operation::TestUserAccess,
             &Arguments::new(),
             &token,

@@ -10,15 +10,16 @@
 //! # Example
 //!
 //! ```
+//! use ffiec_core::config::SoapVersion;
 //! use ffiec_core::soap::{
-//!     Arguments, Operation, Param, PasswordEncoding, SoapVersion, UsernameToken, build_request,
+//!     Arguments, Operation, Param, PasswordEncoding, UsernameToken, build_request,
 //!     decode_response,
 //! };
 //!
 //! let operation = Operation::RetrieveReportingPeriods;
 //! let arguments = Arguments::new().with(Param::DataSeries, "Call");
 //! let token = UsernameToken::new("alice", "token-value", PasswordEncoding::Text);
-//! let request = build_request(SoapVersion::Soap11, operation, &arguments, &token)?;
+//! let request = build_request(SoapVersion::V1_1, operation, &arguments, &token)?;
 //! assert!(request.body().starts_with(b"<?xml"));
 //!
 //! let answer = br#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
@@ -40,12 +41,12 @@ mod response;
 
 pub use envelope::{
     BASE64_ENCODING_TYPE, PASSWORD_DIGEST_TYPE, PASSWORD_TEXT_TYPE, PasswordEncoding,
-    SOAP11_NAMESPACE, SOAP12_NAMESPACE, SoapRequest, SoapVersion, UsernameToken, WSSE_NAMESPACE,
-    WSU_NAMESPACE, build_request, password_digest,
+    SOAP11_NAMESPACE, SOAP12_NAMESPACE, SoapRequest, UsernameToken, WSSE_NAMESPACE, WSU_NAMESPACE,
+    build_request, envelope_namespace, password_digest,
 };
 pub use fault::{Fault, parse_time_span};
 pub use operation::{Arguments, Operation, Param, ParamSpec, ReplyShape, SERVICE_NAMESPACE};
-pub use reply::{RawInstitution, RawSubmission, Reply};
+pub use reply::{RawSubmission, Reply};
 pub use response::decode_response;
 
 pub(crate) use fault::clean_service_text;

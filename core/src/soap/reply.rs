@@ -3,58 +3,15 @@
 //! Both protocols carry the same WSDL types, so both decoders produce these
 //! and the client turns them into model values in one place. Nothing here is
 //! interpreted: names stay space-padded, dates stay strings, `0` still means
-//! "none".
+//! "none". Institution rows use the model's [`WireInstitution`], the one
+//! type for a row as sent.
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::model::WireInstitution;
 
 use super::operation::{Operation, ReplyShape};
-
-/// The WSDL's `ReportingFinancialInstitution`, field by field.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct RawInstitution {
-    /// The institution's RSSD id.
-    #[serde(rename = "ID_RSSD")]
-    pub id_rssd: i32,
-    /// FDIC certificate number; `0` when there is none.
-    #[serde(rename = "FDICCertNumber", default, deserialize_with = "null_as_zero")]
-    pub fdic_cert_number: i32,
-    /// OCC charter number; `0` when there is none.
-    #[serde(rename = "OCCChartNumber", default, deserialize_with = "null_as_zero")]
-    pub occ_chart_number: i32,
-    /// OTS docket number; `0` when there is none.
-    #[serde(rename = "OTSDockNumber", default, deserialize_with = "null_as_zero")]
-    pub ots_dock_number: i32,
-    /// Primary ABA routing number; `0` when there is none.
-    #[serde(
-        rename = "PrimaryABARoutNumber",
-        default,
-        deserialize_with = "null_as_zero"
-    )]
-    pub primary_aba_rout_number: i32,
-    /// Legal name, space-padded.
-    #[serde(rename = "Name", default)]
-    pub name: Option<String>,
-    /// State code, space-padded; `0` for foreign banks.
-    #[serde(rename = "State", default)]
-    pub state: Option<String>,
-    /// City, space-padded.
-    #[serde(rename = "City", default)]
-    pub city: Option<String>,
-    /// Street address, space-padded.
-    #[serde(rename = "Address", default)]
-    pub address: Option<String>,
-    /// ZIP code as an integer: a leading zero is lost on the wire.
-    #[serde(rename = "ZIP", default, deserialize_with = "null_as_zero")]
-    pub zip: i32,
-    /// Report form: `031`, `041` or `051`.
-    #[serde(rename = "FilingType", default)]
-    pub filing_type: Option<String>,
-    /// Whether the institution has filed for the period asked about.
-    #[serde(rename = "HasFiledForReportingPeriod", default)]
-    pub has_filed_for_reporting_period: bool,
-}
 
 /// The WSDL's `RetrieveFilersDateTime`: a filer and its latest submission.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -74,8 +31,8 @@ pub enum Reply {
     Bool(bool),
     /// Reporting period lists, in the order the service sent them.
     Strings(Vec<String>),
-    /// The panel of reporters.
-    Institutions(Vec<RawInstitution>),
+    /// The panel of reporters, rows as sent (the model's wire row type).
+    Institutions(Vec<WireInstitution>),
     /// Filers with their submission times.
     Submissions(Vec<RawSubmission>),
     /// RSSD ids of filers.
@@ -127,7 +84,7 @@ impl Reply {
     /// # Errors
     ///
     /// A malformed-response error naming `operation` for any other shape.
-    pub fn into_institutions(self, operation: Operation) -> Result<Vec<RawInstitution>> {
+    pub fn into_institutions(self, operation: Operation) -> Result<Vec<WireInstitution>> {
         match self {
             Reply::Institutions(values) => Ok(values),
             other => Err(other.mismatch(operation, ReplyShape::Institutions)),
@@ -188,11 +145,6 @@ pub(crate) fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
 
 /// The UTF-8 encoding of U+FEFF.
 pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// `0` for a JSON `null`; the service uses `0` for "no such number" already.
-fn null_as_zero<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
-    Ok(Option::<i32>::deserialize(deserializer)?.unwrap_or(0))
-}
 
 #[cfg(test)]
 mod tests {

@@ -12,13 +12,14 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::model::WireInstitution;
 use crate::xml_limits::XmlLimits;
 
 use super::envelope::{SOAP11_NAMESPACE, SOAP12_NAMESPACE};
 use super::fault::{clean_service_text, read_fault};
 use super::operation::{Operation, ReplyShape, SERVICE_NAMESPACE};
 use super::pull::Pull;
-use super::reply::{RawInstitution, RawSubmission, Reply, strip_bom};
+use super::reply::{RawSubmission, Reply, strip_bom};
 
 /// What the body of an envelope held.
 enum Outcome {
@@ -210,7 +211,7 @@ fn read_fields(pull: &mut Pull<'_>) -> Result<HashMap<String, String>> {
     Ok(fields)
 }
 
-fn read_institution(pull: &mut Pull<'_>) -> Result<RawInstitution> {
+fn read_institution(pull: &mut Pull<'_>) -> Result<WireInstitution> {
     let mut fields = read_fields(pull)?;
     let int = |pull: &Pull<'_>, name: &str| match fields.get(name) {
         Some(text) => parse_int(pull, name, text),
@@ -231,19 +232,19 @@ fn read_institution(pull: &mut Pull<'_>) -> Result<RawInstitution> {
         None => false,
     };
 
-    Ok(RawInstitution {
-        id_rssd,
-        fdic_cert_number: int(pull, "FDICCertNumber")?,
-        occ_chart_number: int(pull, "OCCChartNumber")?,
-        ots_dock_number: int(pull, "OTSDockNumber")?,
-        primary_aba_rout_number: int(pull, "PrimaryABARoutNumber")?,
-        zip: int(pull, "ZIP")?,
-        name: fields.remove("Name"),
-        state: fields.remove("State"),
-        city: fields.remove("City"),
-        address: fields.remove("Address"),
-        filing_type: fields.remove("FilingType"),
-        has_filed_for_reporting_period: has_filed,
+    Ok(WireInstitution {
+        id_rssd: id_rssd.into(),
+        fdic_cert: int(pull, "FDICCertNumber")?.into(),
+        occ_chart: int(pull, "OCCChartNumber")?.into(),
+        ots_dock: int(pull, "OTSDockNumber")?.into(),
+        aba_routing: int(pull, "PrimaryABARoutNumber")?.into(),
+        zip: int(pull, "ZIP")?.into(),
+        name: fields.remove("Name").unwrap_or_default(),
+        state: fields.remove("State").unwrap_or_default(),
+        city: fields.remove("City").unwrap_or_default(),
+        address: fields.remove("Address").unwrap_or_default(),
+        filing_type: fields.remove("FilingType").unwrap_or_default(),
+        has_filed_for_period: has_filed,
     })
 }
 
@@ -442,19 +443,19 @@ mod tests {
             .unwrap();
         assert_eq!(
             rows,
-            [RawInstitution {
+            [WireInstitution {
                 id_rssd: 563336,
-                fdic_cert_number: 23523,
-                occ_chart_number: 0,
-                ots_dock_number: 13156,
-                primary_aba_rout_number: 65103243,
-                name: Some("CITIZENS' BANK, INC.     ".to_owned()),
-                state: Some("AL".to_owned()),
-                city: Some("ROBERTSDALE   ".to_owned()),
-                address: Some("21980 PALMER STREET  ".to_owned()),
+                fdic_cert: 23523,
+                occ_chart: 0,
+                ots_dock: 13156,
+                aba_routing: 65103243,
+                name: "CITIZENS' BANK, INC.     ".to_owned(),
+                state: "AL".to_owned(),
+                city: "ROBERTSDALE   ".to_owned(),
+                address: "21980 PALMER STREET  ".to_owned(),
                 zip: 2886,
-                filing_type: Some("051".to_owned()),
-                has_filed_for_reporting_period: true,
+                filing_type: "051".to_owned(),
+                has_filed_for_period: true,
             }]
         );
     }

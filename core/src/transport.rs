@@ -1,0 +1,226 @@
+//! Sending one call over HTTP with one session, SOAP or REST.
+//!
+//! Everything a call uses comes from the one [`Session`] it was given:
+//! endpoint, protocol, credentials, HTTP client (and so proxy and timeouts),
+//! size limit, retry policy and rate limiter. Each attempt:
+//!
+//! 1. waits for a slot of the account's rate limiter;
+//! 2. writes the request from the session's credentials (a fresh nonce and
+//!    timestamp for a SOAP password digest);
+//! 3. sends it with the session's HTTP client, under its connect and total
+//!    timeouts;
+//! 4. reads the body in chunks, refusing it once it passes the configured
+//!    maximum;
+//! 5. decodes it with the protocol's codec.
+//!
+//! Transient failures are retried by [`with_retries`](crate::retry).
+//! reqwest errors are converted without their URL. Log events (debug and
+//! trace level) name the operation, attempt, status and sizes; never a
+//! header value, body or URL.
+
+use reqwest::header::CONTENT_TYPE;
+
+use crate::config::{PasswordType, Protocol, SoapOptions};
+use crate::credentials::Credentials;
+use crate::error::{Error, ErrorKind, Result};
+use crate::proxy::ProxySetting;
+use crate::retry::with_retries;
+use crate::session::Session;
+use crate::soap::{Arguments, Operation, PasswordEncoding, Reply, UsernameToken};
+use crate::{rest, soap};
+
+/// Header carrying the SOAP 1.1 action.
+const SOAP_ACTION_HEADER: &str = "SOAPAction";
+
+/// Calls `operation` with `arguments` over `session`, retrying transient
+/// failures as the session's configuration allows.
+///
+/// # Errors
+///
+/// Whatever the last attempt failed with: a validation error from writing
+/// the request, a timeout, transport, limit, status or fault error, or a
+/// malformed response.
+pub(crate) async fn call(
+    session: &Session,
+    operation: Operation,
+    arguments: &Arguments,
+) -> Result<Reply> {
+    tracing::trace!(
+        operation = operation.name(),
+        generation = session.generation(),
+        "call starts on a session snapshot"
+    );
+    with_retries(session.config().retry(), operation, |attempt| {
+        attempt_once(session, operation, arguments, attempt)
+    })
+    .await
+}
+
+async fn attempt_once(
+    session: &Session,
+    operation: Operation,
+    arguments: &Arguments,
+    attempt: u32,
+) -> Result<Reply> {
+    session.limiter().acquire().await;
+
+    let request = match session.config().protocol() {
+        Protocol::Soap(options) => soap_request(session, options, operation, arguments)?,
+        Protocol::Rest => rest_request(session, operation, arguments)?,
+    };
+    tracing::debug!(
+        operation = operation.name(),
+        attempt,
+        protocol = session.config().protocol().name(),
+        "sending request"
+    );
+
+    let response = request
+        .send()
+        .await
+        .map_err(|source| from_reqwest(operation, "sending the request", source))?;
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let body = read_body(operation, response, session.config().max_response_bytes()).await?;
+    tracing::debug!(
+        operation = operation.name(),
+        attempt,
+        status,
+        bytes = body.len(),
+        "response received"
+    );
+
+    let secrets = secrets_of(session);
+    match session.config().protocol() {
+        Protocol::Soap(_) => soap::decode_response(operation, status, &body, &secrets),
+        Protocol::Rest => {
+            rest::check_status(operation, status, content_type.as_deref(), &body, &secrets)?;
+            rest::decode_response(operation, &body)
+        }
+    }
+}
+
+fn soap_request(
+    session: &Session,
+    options: SoapOptions,
+    operation: Operation,
+    arguments: &Arguments,
+) -> Result<reqwest::RequestBuilder> {
+    let Credentials::Soap(credentials) = session.credentials() else {
+        return Err(Error::validation(format!(
+            "{operation}: the SOAP protocol needs SOAP credentials"
+        )));
+    };
+
+    // The nonce only has to be unique per request, not unpredictable: the
+    // digest's secret is the token.
+    let nonce: [u8; 16] = std::array::from_fn(|_| fastrand::u8(..));
+    let created = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let encoding = match options.password {
+        PasswordType::Text => PasswordEncoding::Text,
+        PasswordType::Digest => PasswordEncoding::Digest {
+            nonce: &nonce,
+            created: &created,
+        },
+    };
+    let token = UsernameToken::new(
+        credentials.user_name(),
+        credentials.expose_token(),
+        encoding,
+    );
+    let request = soap::build_request(options.version, operation, arguments, &token)?;
+
+    let mut builder = session
+        .http()
+        .post(session.config().endpoint().clone())
+        .header(CONTENT_TYPE, request.content_type())
+        .body(request.body().clone());
+    if let Some(action) = request.soap_action() {
+        builder = builder.header(SOAP_ACTION_HEADER, action);
+    }
+    Ok(builder)
+}
+
+fn rest_request(
+    session: &Session,
+    operation: Operation,
+    arguments: &Arguments,
+) -> Result<reqwest::RequestBuilder> {
+    let Credentials::Rest(credentials) = session.credentials() else {
+        return Err(Error::validation(format!(
+            "{operation}: the REST protocol needs REST credentials"
+        )));
+    };
+
+    let request = rest::build_request(
+        operation,
+        arguments,
+        credentials.user_id(),
+        credentials.expose_token(),
+    )?;
+    let url = request.url(session.config().endpoint().as_str());
+    Ok(session.http().get(url).headers(request.headers().clone()))
+}
+
+/// Reads the body, refusing it as soon as it grows past `limit` bytes (or
+/// at once, when its declared length already does).
+async fn read_body(
+    operation: Operation,
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>> {
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large(operation, limit));
+    }
+
+    let capacity = declared.map_or(0, |length| length as usize);
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|source| from_reqwest(operation, "reading the response", source))?
+    {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(operation, limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn too_large(operation: Operation, limit: usize) -> Error {
+    Error::new(
+        ErrorKind::LimitExceeded,
+        format!("{operation}: the response is larger than the limit of {limit} bytes"),
+    )
+}
+
+/// A reqwest error as the crate's error, stripped of its URL (a URL can
+/// carry proxy credentials).
+fn from_reqwest(operation: Operation, stage: &str, source: reqwest::Error) -> Error {
+    let kind = if source.is_timeout() {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Transport
+    };
+    Error::new(kind, format!("{operation}: {stage} failed")).with_source(source.without_url())
+}
+
+/// The secrets a service answer could echo, to redact from error messages.
+fn secrets_of(session: &Session) -> Vec<&str> {
+    let mut secrets = vec![match session.credentials() {
+        Credentials::Soap(credentials) => credentials.expose_token(),
+        Credentials::Rest(credentials) => credentials.expose_token(),
+    }];
+    if let ProxySetting::Explicit(proxy) = session.config().proxy() {
+        secrets.extend(proxy.expose_password());
+    }
+    secrets
+}
