@@ -7,8 +7,8 @@
 //! request with half of one configuration and half of another (finding N7).
 //!
 //! A `Config` holds no secrets: credentials are a separate value
-//! ([`Credentials`](crate::Credentials)). The only secret it can reach is an
-//! explicit proxy's password, which its `Debug` redacts.
+//! ([`Credentials`]). The only secret it can reach is an explicit proxy's
+//! password, which its `Debug` redacts.
 //!
 //! # Example
 //!

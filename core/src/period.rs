@@ -470,11 +470,14 @@ fn parse_quarter_code(text: &str) -> std::result::Result<Option<ReportingPeriod>
         return Ok(None);
     };
 
-    let year = year as i16;
-    match ReportingPeriod::from_quarter(year, quarter as u8) {
-        Ok(period) => Ok(Some(period)),
-        Err(_) => Err(format!("quarter {quarter} does not exist; expected 1 to 4")),
+    if !(1..=4).contains(&quarter) {
+        return Err(format!("quarter {quarter} does not exist; expected 1 to 4"));
     }
+    let year = year as i16;
+    check_year(year)?;
+
+    let period = ReportingPeriod::from_quarter(year, quarter as u8).map_err(|_| bad_date())?;
+    Ok(Some(period))
 }
 
 /// A calendar date in one of the accepted shapes: `2020-03-31`, `20200331`,
@@ -727,6 +730,12 @@ mod tests {
 
         let fifth = "5Q2020".parse::<ReportingPeriod>().unwrap_err();
         assert!(fifth.context().contains("quarter 5 does not exist"));
+
+        let three_digit_year = "1Q0999".parse::<ReportingPeriod>().unwrap_err();
+        assert_eq!(
+            three_digit_year.context(),
+            "reporting period \"1Q0999\": year 999 does not have four digits"
+        );
     }
 
     #[test]

@@ -35,7 +35,7 @@ use std::str::FromStr;
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::model::quote_input;
 
 /// How the client talks to the proxy itself.
@@ -499,13 +499,8 @@ fn check_user(user: &str) -> Result<()> {
 
 /// An error about proxy URL text, which is quoted without its credentials.
 fn url_error(text: &str, reason: &str) -> Error {
-    Error::new(
-        ErrorKind::Validation,
-        format!(
-            "proxy URL {}: {reason}",
-            quote_input(&redact_userinfo(text))
-        ),
-    )
+    let shown = quote_input(&redact_userinfo(text));
+    Error::validation(format!("proxy URL {shown}: {reason}"))
 }
 
 /// URL text made safe to quote: everything between `://` (or the start)
