@@ -92,7 +92,7 @@ fn write_answer(out: &mut String, answer: &Answer) {
     }
 }
 
-/// Escapes text content and attribute values.
+/// Escapes text content (quotes stay as they are, as .NET writes them).
 pub(crate) fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
@@ -100,8 +100,6 @@ pub(crate) fn escape(text: &str) -> String {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
             other => escaped.push(other),
         }
     }
