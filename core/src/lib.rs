@@ -11,15 +11,15 @@ pub mod period;
 pub mod proxy;
 pub mod rate_limit;
 pub mod rest;
+mod retry;
 pub mod sdf;
 pub mod session;
 pub mod session_cell;
 pub mod soap;
 pub mod sync;
+mod transport;
 pub mod xbrl;
 pub mod xml_limits;
-mod retry;
-mod transport;
 
 pub use client::Client;
 pub use config::{
