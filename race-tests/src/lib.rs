@@ -39,6 +39,7 @@
 #![forbid(unsafe_code)]
 
 pub mod findings;
+pub mod hardened;
 pub mod legacy;
 pub mod model_runner;
 pub mod trace;
