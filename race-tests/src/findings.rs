@@ -275,7 +275,8 @@ pub const CATALOGUE: [Finding; 17] = [
         kind: FindingKind::StaleState,
         invariant: "a data call goes through the connection's current session, and no caller \
                     waits for another caller's network fetch",
-        demonstrated_by: "legacy::models::n5_stale_client_cache_v2",
+        demonstrated_by: "legacy::models::n5_stale_client_cache_v2, \
+                          legacy::models::n5_fetch_convoy_v2",
     },
     Finding {
         id: FindingId::N6,

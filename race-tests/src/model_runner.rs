@@ -127,6 +127,17 @@ pub struct ModelOutcome {
     pub config: ModelConfig,
 }
 
+impl ModelOutcome {
+    /// The counterexample as a numbered table, for a report; empty when nothing failed.
+    pub fn counterexample_table(&self) -> String {
+        if self.counterexample.is_empty() {
+            String::new()
+        } else {
+            crate::trace::render_table(&self.counterexample)
+        }
+    }
+}
+
 /// Runs the model that `make` builds, under loom, and captures its verdict.
 ///
 /// `make` receives a fresh [`Trace::loom`] and returns the model closure; the runner clears
@@ -279,6 +290,7 @@ mod tests {
             outcome.iterations
         );
         assert!(outcome.counterexample.is_empty());
+        assert_eq!(outcome.counterexample_table(), "");
         assert_eq!(outcome.message, None);
     }
 
@@ -310,6 +322,7 @@ mod tests {
             "only the failing iteration's events"
         );
         assert_eq!(outcome.counterexample[0].value, "7");
+        assert!(outcome.counterexample_table().contains("main"));
         assert!(outcome.iterations >= 2);
     }
 

@@ -60,6 +60,15 @@ impl<B: Backend> LegacyCredentials<B> {
         self.password.get()
     }
 
+    /// The user, then the token, read one after the other as every legacy call does
+    /// (`UsernameToken(creds.username, creds.password)`): another thread can run between
+    /// the two reads. A live stress run sends what this returns.
+    pub fn read_for_request(&self) -> (String, SecretLabel) {
+        let user = self.username();
+        let token = self.password();
+        (user, token)
+    }
+
     /// `test_credentials(session)`: reads the user, then the token, builds a SOAP client
     /// (downloading the WSDL), and calls `TestUserAccess` with the pair it read.
     pub fn test_credentials<S>(
@@ -68,8 +77,7 @@ impl<B: Backend> LegacyCredentials<B> {
         service: &ModelService,
     ) -> SentPair {
         // `UsernameToken(self.username, self.password)`: two separate reads.
-        let user = self.username();
-        let token = self.password();
+        let (user, token) = self.read_for_request();
 
         // `Client(wsdl, wsse=..., transport=Transport(session=session))` fetches the WSDL.
         service.download_wsdl();
@@ -99,8 +107,7 @@ pub fn collect_reporting_periods<B: Backend, S>(
     service: &ModelService,
 ) -> SentPair {
     // `_client_factory(session, creds)`: `UsernameToken(creds.username, creds.password)`.
-    let user = creds.username();
-    let token = creds.password();
+    let (user, token) = creds.read_for_request();
     service.download_wsdl();
 
     // `client.service.RetrieveReportingPeriods(dataSeries="Call")`
