@@ -57,15 +57,16 @@ pub struct ModelConfig {
 }
 
 impl ModelConfig {
-    /// Settings for a model expected to fail: preemption bound 3, no permutation cap,
+    /// Settings for a model expected to fail: preemption bound 2, no permutation cap,
     /// 1,000 branches, 5 threads.
     ///
-    /// Why a bound of 3: every race of the review needs at most two preemptions (switch away
-    /// between the check and the act, switch back), and bounding keeps a model that
-    /// unexpectedly holds from exploring for minutes; 3 leaves a margin of one.
+    /// Why a bound of 2: every legacy model of the review fails with a single preemption
+    /// (measured: each one also fails with a bound of 1), and a small bound keeps the
+    /// counterexample short and stops a model that unexpectedly holds from exploring for
+    /// minutes; 2 leaves a margin of one.
     pub fn counterexample() -> Self {
         ModelConfig {
-            preemption_bound: Some(3),
+            preemption_bound: Some(2),
             max_permutations: None,
             max_branches: 1_000,
             max_threads: 5,
@@ -342,7 +343,7 @@ mod tests {
     #[test]
     fn builder_ignores_loom_environment_variables() {
         let builder = ModelConfig::counterexample().to_builder();
-        assert_eq!(builder.preemption_bound, Some(3));
+        assert_eq!(builder.preemption_bound, Some(2));
         assert_eq!(builder.max_permutations, None);
         assert_eq!(builder.max_duration, None);
         assert_eq!(builder.checkpoint_file, None);
