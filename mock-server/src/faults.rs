@@ -9,7 +9,7 @@ use crate::operation::Operation;
 
 /// One kind of failure the mock can inject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "arg", rename_all = "snake_case")]
 pub enum FaultKind {
     /// Answers normally after `base` plus a random extra of up to `jitter`.
     Latency {

@@ -1,8 +1,10 @@
 //! Building responses, including the deliberately broken ones.
 
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::response::Response;
@@ -10,6 +12,7 @@ use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderValue, StatusCode};
 use http_body::{Frame, SizeHint};
+use tokio::time::Sleep;
 
 /// Marks a response that must not be sent: the connection is closed
 /// instead. The connection layer turns it into a service error, which makes
@@ -64,12 +67,17 @@ pub(crate) fn with_fault_code(mut response: Response, code: impl Into<String>) -
     response
 }
 
-/// A body that announces its full length, sends half, then fails, so hyper
-/// closes the connection mid-body.
+/// How long a truncated body waits after its first half, so hyper flushes
+/// the head and that half to the socket before the body fails.
+const FLUSH_PAUSE: Duration = Duration::from_millis(50);
+
+/// A body that announces its full length, sends half, pauses, then fails,
+/// so hyper closes the connection mid-body.
 #[derive(Debug)]
 struct TruncatedBody {
     full_length: u64,
     first_half: Option<Bytes>,
+    pause: Option<Pin<Box<Sleep>>>,
 }
 
 impl TruncatedBody {
@@ -79,6 +87,7 @@ impl TruncatedBody {
         Self {
             full_length,
             first_half: Some(first_half),
+            pause: None,
         }
     }
 }
@@ -89,11 +98,18 @@ impl http_body::Body for TruncatedBody {
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        match self.first_half.take() {
-            Some(half) => Poll::Ready(Some(Ok(Frame::data(half)))),
-            None => Poll::Ready(Some(Err(std::io::Error::other(
+        if let Some(half) = self.first_half.take() {
+            return Poll::Ready(Some(Ok(Frame::data(half))));
+        }
+
+        let pause = self
+            .pause
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(FLUSH_PAUSE)));
+        match pause.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(()) => Poll::Ready(Some(Err(std::io::Error::other(
                 "body truncated by an injected fault",
             )))),
         }
