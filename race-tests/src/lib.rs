@@ -38,6 +38,7 @@
 //!   counterexample needs no exhaustive search.
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod findings;
 pub mod hardened;
 pub mod legacy;
