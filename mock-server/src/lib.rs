@@ -51,8 +51,9 @@
 //! # Limitations
 //!
 //! - HTTP/1.1 only, no TLS: clients must allow plain `http://` URLs.
-//! - A REST "facsimile not found" is a 204; the live service has sent a JSON
-//!   body with it, but HTTP forbids a body on 204 and hyper drops it.
+//! - A REST "facsimile not found" is a 204 with a JSON body, as the live
+//!   service has sent; HTTP clients rightly ignore that body, so the mock
+//!   closes the connection after it.
 //! - The recording proxies forward every request to this mock, whatever
 //!   host the absolute URI names, and do not tunnel (`CONNECT` gets 405).
 //! - SDF and PDF facsimiles are generated for every bank, including the two

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use common::{alice, base64, client, rest_call, rest_raw, start, start_with};
 use ffiec_mock::{MockClock, MockConfig, MockUser, ReportingPeriod};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 const JSON: &str = "application/json; charset=utf-8";
 
@@ -339,7 +340,7 @@ async fn non_numeric_fi_id_is_a_500() {
 }
 
 #[tokio::test]
-async fn missing_facsimile_is_a_204() {
+async fn missing_facsimile_is_a_204_that_carries_a_json_body() {
     let mock = start().await;
     let answer = rest_call(
         &mock,
@@ -349,10 +350,41 @@ async fn missing_facsimile_is_a_204() {
     )
     .await;
     assert_eq!(answer.status, 204);
-    assert_eq!(
-        mock.journal().entries()[0].fault_code.as_deref(),
-        Some("not-found")
+    assert_eq!(answer.body, "", "an HTTP client reads no body on 204");
+
+    // On the wire the body is there, as the live service sent it.
+    let mut request = format!(
+        "GET /public/RetrieveFacsimile HTTP/1.1\r\nHost: {}\r\nUserID: alice\r\nAuthentication: Bearer {}\r\n",
+        mock.address(),
+        alice().token()
     );
+    for (name, value) in facsimile_headers("1", "PDF") {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    let mut stream = tokio::net::TcpStream::connect(mock.address())
+        .await
+        .unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.unwrap();
+    assert!(raw.starts_with("HTTP/1.1 204 No Content\r\n"), "{raw}");
+    assert!(
+        !raw.to_ascii_lowercase().contains("x-mock-force-204"),
+        "the marker never leaves"
+    );
+    let body = raw.split_once("\r\n\r\n").unwrap().1;
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(json["StatusCode"], 204);
+    assert!(json["Message"].as_str().unwrap().contains("not found"));
+
+    let statuses: Vec<_> = mock
+        .journal()
+        .entries()
+        .iter()
+        .map(|entry| (entry.http_status, entry.fault_code.clone()))
+        .collect();
+    assert_eq!(statuses, vec![(Some(204), Some("not-found".to_owned())); 2]);
 }
 
 #[tokio::test]

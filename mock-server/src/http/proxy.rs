@@ -1,6 +1,7 @@
 //! Recording forward proxies: each on its own port, with its own
 //! credentials, forwarding to the mock in-process and tagging the journal.
 
+use super::raw_status::StatusRewriting;
 use axum::Router;
 use axum::body::Body;
 use axum::response::Response;
@@ -43,7 +44,8 @@ pub(crate) async fn serve_connection(
         async move { forward(&proxy, router, request).await }
     });
 
-    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let connection =
+        http1::Builder::new().serve_connection(TokioIo::new(StatusRewriting::new(stream)), service);
     tokio::pin!(connection);
     tokio::select! {
         _ = connection.as_mut() => {}

@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http::HeaderValue;
 
+use super::raw_status::FORCE_204_HEADER;
 use super::response::{FaultCodeTag, ResetConnection};
 use crate::journal::{CommitOnDrop, JournalEntry, Protocol, ProxyTag, Recorder};
 use crate::state::SharedState;
@@ -58,7 +59,13 @@ pub(crate) async fn record(
         .extensions()
         .get::<FaultCodeTag>()
         .map(|tag| tag.0.clone());
-    let status = response.status().as_u16();
+    // A marked 200 leaves the connection as a 204 (see `raw_status`).
+    let forced_204 = response.headers().contains_key(FORCE_204_HEADER);
+    let status = if forced_204 {
+        204
+    } else {
+        response.status().as_u16()
+    };
     recorder.update(|entry| {
         entry.http_status = (!reset).then_some(status);
         entry.fault_code = fault_code;

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use super::raw_status::StatusRewriting;
 use axum::Router;
 use axum::body::Body;
 use axum::response::Response;
@@ -77,7 +78,8 @@ pub(crate) async fn serve_connection(
         }
     });
 
-    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let connection =
+        http1::Builder::new().serve_connection(TokioIo::new(StatusRewriting::new(stream)), service);
     tokio::pin!(connection);
     tokio::select! {
         _ = connection.as_mut() => {}

@@ -2,8 +2,12 @@
 
 use axum::response::Response;
 use http::StatusCode;
+use http::header::{CONNECTION, HeaderValue};
 
+use crate::http::raw_status::FORCE_204_HEADER;
 use crate::http::response::{reply, with_fault_code};
+
+const JSON: &str = "application/json; charset=utf-8";
 
 /// One error answer of the REST endpoint.
 #[derive(Debug, Clone)]
@@ -64,8 +68,8 @@ impl RestError {
         }
     }
 
-    /// 204, sent with a JSON body as the live service has done. (HTTP/1.1
-    /// forbids a body on 204 and hyper drops it, so clients see none.)
+    /// 204, sent with a JSON body as the live service has done (see
+    /// `http::raw_status` for how the body survives).
     pub(crate) fn no_content(message: String) -> Self {
         Self {
             status: StatusCode::NO_CONTENT,
@@ -85,12 +89,17 @@ impl RestError {
     pub(crate) fn into_response(self) -> Response {
         let body =
             serde_json::json!({ "StatusCode": self.status.as_u16(), "Message": self.message });
-        let response = reply(
-            self.status,
-            "application/json; charset=utf-8",
-            body.to_string(),
-            false,
-        );
+        if self.status != StatusCode::NO_CONTENT {
+            let response = reply(self.status, JSON, body.to_string(), false);
+            return with_fault_code(response, self.tag);
+        }
+
+        // hyper drops the body of a 204: send a marked 200 that the
+        // connection rewrites into a 204, and close after it.
+        let mut response = reply(StatusCode::OK, JSON, body.to_string(), false);
+        let headers = response.headers_mut();
+        headers.insert(FORCE_204_HEADER, HeaderValue::from_static("1"));
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
         with_fault_code(response, self.tag)
     }
 }

@@ -1,0 +1,101 @@
+//! The blocking handle for non-async callers, and the `ffiec-mock` binary.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+
+use ffiec_mock::{BlockingMockServer, MockConfig};
+
+/// A plain HTTP/1.1 GET over a std socket; returns the whole answer.
+fn get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("the mock accepts");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn blocking_server_serves_without_an_async_caller_and_stops_on_drop() {
+    let mock = BlockingMockServer::start(MockConfig::default()).unwrap();
+    let address = mock.address().to_string();
+    let answer = get(
+        &address,
+        "/public/pws/webservices/retrievalservice.asmx?WSDL",
+    );
+    assert!(answer.starts_with("HTTP/1.1 200 OK"));
+    assert!(answer.contains(&format!("location=\"{}\"", mock.soap_url())));
+    assert_eq!(mock.journal().len(), 1);
+
+    drop(mock);
+    assert!(
+        TcpStream::connect(&address).is_err(),
+        "the port is closed after drop"
+    );
+}
+
+#[test]
+fn binary_prints_its_url_first_and_serves_with_its_proxy() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ffiec-mock"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--proxy",
+            "corp:bob:p@ss:w/rd",
+            "--quota",
+            "7",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base_url = lines.next().unwrap().unwrap();
+    let rest: Vec<String> = lines.by_ref().take(6).map(Result::unwrap).collect();
+
+    let address = base_url
+        .strip_prefix("http://")
+        .expect("the first line is the URL")
+        .to_owned();
+    let journal = get(&address, "/__journal");
+    assert!(
+        journal.starts_with("HTTP/1.1 200 OK") && journal.ends_with("[]"),
+        "{journal}"
+    );
+    assert!(
+        rest.iter()
+            .any(|line| line.starts_with("proxy:   corp http://127.0.0.1:")),
+        "{rest:?}"
+    );
+    assert!(
+        rest.iter().all(|line| !line.contains("p@ss:w/rd")),
+        "no password is printed"
+    );
+    assert!(
+        rest.iter()
+            .any(|line| line.starts_with("user:    demo token fingerprint "))
+    );
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn binary_help_lists_every_option() {
+    let output = Command::new(env!("CARGO_BIN_EXE_ffiec-mock"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for option in [
+        "--listen",
+        "--user",
+        "--quota",
+        "--quota-window",
+        "--fault",
+        "--proxy",
+        "--full-size",
+    ] {
+        assert!(help.contains(option), "{option} missing from --help");
+    }
+}
