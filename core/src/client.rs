@@ -18,7 +18,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::config::{Config, ConfigBuilder, Protocol};
+use crate::config::{Config, ConfigBuilder};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::model::{
@@ -229,7 +229,7 @@ impl Client {
     /// otherwise as any call (timeout, transport, quota, server, malformed).
     pub async fn test_user_access(&self) -> Result<bool> {
         let session = self.session();
-        if session.config().protocol() == Protocol::Rest {
+        if session.config().protocol().is_rest() {
             let operation = Operation::RetrieveUbprReportingPeriods;
             transport::call(&session, operation, &Arguments::new()).await?;
             return Ok(true);
