@@ -196,6 +196,28 @@ async fn reconfigure_switches_protocol_and_credentials_together() {
     assert_eq!(session.generation(), 1);
 }
 
+#[tokio::test]
+async fn clients_of_one_account_share_its_limiter_and_a_new_user_gets_its_own() {
+    let config = Config::builder()
+        .endpoint("http://127.0.0.1:9/public")
+        .build()
+        .unwrap();
+    let credentials = || RestCredentials::new("limited-user", jwt(3)).unwrap();
+    let first = Client::new(config.clone(), credentials()).unwrap();
+    let second = Client::new(config, credentials()).unwrap();
+    assert!(Arc::ptr_eq(
+        first.session().limiter(),
+        second.session().limiter()
+    ));
+
+    let before = first.session();
+    first
+        .set_credentials(RestCredentials::new("other-user", jwt(4)).unwrap())
+        .unwrap();
+    assert!(!Arc::ptr_eq(first.session().limiter(), before.limiter()));
+    assert!(Arc::ptr_eq(second.session().limiter(), before.limiter()));
+}
+
 fn soap_pair(session: &ffiec_core::session::Session) -> (String, String) {
     match session.credentials() {
         Credentials::Soap(soap) => (soap.user_name().to_owned(), soap.expose_token().to_owned()),
