@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use ffiec_core::Credentials;
-use ffiec_core::sync::LoomBackend;
+use ffiec_core::sync::{Backend, LoomBackend};
 
 use super::fixtures::{accounts, connection, credentials};
 use super::session::{HardenedConnection, HardenedSession};
@@ -22,8 +22,8 @@ type Connection = HardenedConnection<LoomBackend>;
 /// Sends `operation` with the pair `session` holds, as the hardened transports do: the
 /// user and the token come from one snapshot, read once. The service model is the legacy
 /// one, so both designs are judged by the same far side.
-pub fn send_with_session(
-    session: &HardenedSession,
+pub fn send_with_session<B: Backend>(
+    session: &HardenedSession<B>,
     operation: &'static str,
     service: &ModelService,
 ) -> SentPair {

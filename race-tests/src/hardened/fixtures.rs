@@ -4,6 +4,11 @@
 //! ([`crate::legacy::models`]), converted once into [`Proxy`] and [`Credentials`], so the
 //! two sides of every finding differ only in the design under test.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use ffiec_core::clock::ManualClock;
+use ffiec_core::rate_limit::{FFIEC_CALLS_PER_HOUR, RateLimiterRegistry, RatePolicy};
 use ffiec_core::sync::Backend;
 use ffiec_core::{Config, Credentials, Proxy, ProxySetting, SoapCredentials};
 
@@ -90,7 +95,8 @@ pub fn accounts() -> Vec<(String, SecretLabel)> {
         .collect()
 }
 
-/// A connection for alice, going through `proxy` (or directly for `None`).
+/// A connection for alice, going through `proxy` (or directly for `None`), with a
+/// registry of its own.
 ///
 /// # Panics
 ///
@@ -99,10 +105,36 @@ pub fn connection<B: Backend>(
     proxy: Option<&ProxySettings>,
     trace: &Trace,
 ) -> HardenedConnection<B> {
+    connection_sharing(proxy, limiter_registry(FFIEC_CALLS_PER_HOUR), trace)
+}
+
+/// As [`connection`], drawing account limiters from `limiters`: connections that share a
+/// registry model clones of one client.
+///
+/// # Panics
+///
+/// If the configuration does not validate; the fixtures always do.
+pub fn connection_sharing<B: Backend>(
+    proxy: Option<&ProxySettings>,
+    limiters: Arc<RateLimiterRegistry<B>>,
+    trace: &Trace,
+) -> HardenedConnection<B> {
     let setting = proxy.map_or(ProxySetting::None, proxy_setting);
     let config = Config::builder()
         .proxy(setting)
         .build()
         .expect("the fixture configuration is valid");
-    HardenedConnection::new(config, credentials(ACCOUNT_ALICE), trace)
+    HardenedConnection::new(config, credentials(ACCOUNT_ALICE), limiters, trace)
+}
+
+/// A registry whose limiters allow `calls` calls per hour, on a manual clock that stands
+/// still: a model can then tell exactly which calls may go now.
+///
+/// # Panics
+///
+/// If `calls` is zero.
+pub fn limiter_registry<B: Backend>(calls: u32) -> Arc<RateLimiterRegistry<B>> {
+    let policy = RatePolicy::new(calls, Duration::from_secs(3_600)).expect("calls is not zero");
+    let clock = Arc::new(ManualClock::<B>::new());
+    Arc::new(RateLimiterRegistry::with_clock(policy, clock))
 }

@@ -4,15 +4,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ffiec_core::clock::ManualClock;
-use ffiec_core::rate_limit::{RateLimiterRegistry, RatePolicy};
 use ffiec_core::sync::LoomBackend;
 
 use loom::sync::atomic::{AtomicBool, Ordering};
 
 use super::credential_proofs::send_with_session;
-use super::fixtures::{accounts, address, connection, proxy_setting, writer_proxies};
-use super::session::proxy_address;
+use super::fixtures::{
+    accounts, address, connection, connection_sharing, limiter_registry, proxy_setting,
+    writer_proxies,
+};
+use super::session::{HardenedConnection, proxy_address};
 use super::spawn_named;
 use crate::legacy::ModelService;
 use crate::legacy::models::{proxy_a, proxy_b};
@@ -134,43 +135,40 @@ pub fn n5_fetch_convoy_hardened(trace: Trace) -> impl Fn() + Send + Sync + 'stat
     }
 }
 
-/// N6: two clients of one account each fetch the account's limiter from the registry, as
-/// every clone of the shipping client does, and call at once; the limit is one call per
-/// window, and the clock stands still.
+/// N6: two clients of one account (connections sharing one limiter registry, as every
+/// clone of the shipping client does) each make a call at once. A call waits for its slot
+/// the way the shipping transport does, `session.limiter().acquire()`, whose booking step
+/// is `reserve`; the limit is one call per hour, and the clock stands still.
 ///
 /// Invariant: no more calls pass the limiter than its limit allows.
 pub fn n6_limiter_check_then_act_hardened(trace: Trace) -> impl Fn() + Send + Sync + 'static {
     const LIMIT: u32 = 1;
 
     move || {
-        let policy = RatePolicy::new(LIMIT, Duration::from_secs(3_600)).expect("a valid policy");
-        let clock = Arc::new(ManualClock::<LoomBackend>::new());
-        let registry = Arc::new(RateLimiterRegistry::<LoomBackend>::with_clock(
-            policy, clock,
-        ));
-
-        let call = |registry: &RateLimiterRegistry<LoomBackend>, trace: &Trace| {
-            let passed = registry.for_account("alice").try_acquire().is_ok();
-            trace.record(
-                Action::Check,
-                "rate_limiter",
-                if passed { "passed" } else { "refused" },
-            );
-            passed
+        let limiters = limiter_registry::<LoomBackend>(LIMIT);
+        let call = |connection: &HardenedConnection<LoomBackend>, trace: &Trace| {
+            let wait = connection.session().limiter.reserve();
+            trace.record(Action::Check, "rate_limiter", format!("wait {wait:?}"));
+            wait
         };
+
         let other = {
-            let (registry, trace) = (Arc::clone(&registry), trace.clone());
-            spawn_named("caller-b", move || call(&registry, &trace))
+            let connection = connection_sharing(Some(&proxy_a()), Arc::clone(&limiters), &trace);
+            let trace = trace.clone();
+            spawn_named("caller-b", move || call(&connection, &trace))
         };
+        let connection = connection_sharing(Some(&proxy_a()), limiters, &trace);
+        let waits = [call(&connection, &trace), other.join().unwrap()];
 
-        let passed = u32::from(call(&registry, &trace)) + u32::from(other.join().unwrap());
+        let passed = waits.iter().filter(|wait| wait.is_zero()).count() as u32;
         assert!(
             passed <= LIMIT,
             "N6 violated: {passed} calls passed a limiter that allows {LIMIT}",
         );
-        assert_eq!(
-            passed, LIMIT,
-            "the shared limiter still lets the first call through"
+        assert_eq!(passed, LIMIT, "the first call goes at once: {waits:?}");
+        assert!(
+            waits.contains(&Duration::from_secs(3_600)),
+            "the second call waits a whole window: {waits:?}"
         );
     }
 }

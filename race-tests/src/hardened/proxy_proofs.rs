@@ -16,7 +16,7 @@ use crate::legacy::models::{proxy_a, proxy_b, proxy_old};
 use crate::trace::Trace;
 
 /// Fails unless `session`'s client was built from the configuration published with it.
-fn assert_client_matches_config(finding: &str, session: &HardenedSession) {
+fn assert_client_matches_config(finding: &str, session: &HardenedSession<LoomBackend>) {
     let configured = proxy_address(session.config.proxy());
     assert!(
         session.client.built_from == session.config && session.client.proxy() == configured,
@@ -27,7 +27,7 @@ fn assert_client_matches_config(finding: &str, session: &HardenedSession) {
 }
 
 /// Fails unless the proxy `session` sends through received its own password.
-fn assert_own_password(finding: &str, session: &HardenedSession) {
+fn assert_own_password(finding: &str, session: &HardenedSession<LoomBackend>) {
     let Some((host, _)) = session.client.proxy() else {
         panic!("{finding} violated: a writer's proxy was lost, the session goes direct");
     };

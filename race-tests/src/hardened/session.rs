@@ -12,6 +12,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use ffiec_core::rate_limit::{RateLimiter, RateLimiterRegistry};
 use ffiec_core::session_cell::SessionCell;
 use ffiec_core::sync::Backend;
 use ffiec_core::{Config, Credentials, ProxySetting};
@@ -122,25 +123,55 @@ impl fmt::Debug for ModelHttpClient {
     }
 }
 
-/// One published session: configuration, credentials, and the client built from both.
-pub struct HardenedSession {
+/// One published session: configuration, credentials, the client built from them, and
+/// the account's rate limiter, as the shipping `Session` holds them.
+pub struct HardenedSession<B: Backend> {
     /// The validated configuration, proxy included.
     pub config: Config,
     /// The credential pair, replaced only whole.
     pub credentials: Credentials,
     /// The HTTP client built from `config`.
     pub client: ModelHttpClient,
+    /// The account's limiter, from the registry every client of the account shares.
+    pub limiter: Arc<RateLimiter<B>>,
 }
 
-impl fmt::Debug for HardenedSession {
+impl<B: Backend> HardenedSession<B> {
+    /// Builds a session the way the shipping `Session::build` does: the client from the
+    /// configuration, then the account's limiter from the shared registry.
+    fn build(
+        config: Config,
+        credentials: Credentials,
+        parts: &SessionParts<B>,
+    ) -> HardenedSession<B> {
+        let client = ModelHttpClient::build(&config, &parts.ledger, &parts.trace);
+        let limiter = parts.limiters.for_account(credentials.user());
+
+        HardenedSession {
+            config,
+            credentials,
+            client,
+            limiter,
+        }
+    }
+}
+
+impl<B: Backend> fmt::Debug for HardenedSession<B> {
     /// Credentials and proxy print through their own redacting `Debug`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HardenedSession")
             .field("proxy", self.config.proxy())
             .field("credentials", &self.credentials)
             .field("client", &self.client)
-            .finish()
+            .finish_non_exhaustive()
     }
+}
+
+/// What every session build of one connection draws on.
+struct SessionParts<B: Backend> {
+    limiters: Arc<RateLimiterRegistry<B>>,
+    ledger: Arc<ClientLedger>,
+    trace: Trace,
 }
 
 /// The hardened counterpart of the legacy connection: a [`SessionCell`] of
@@ -148,14 +179,17 @@ impl fmt::Debug for HardenedSession {
 /// update theirs.
 ///
 /// ```
+/// use std::sync::Arc;
+/// use ffiec_core::rate_limit::{RateLimiterRegistry, RatePolicy};
 /// use ffiec_core::sync::StdBackend;
 /// use ffiec_core::{Config, Credentials, Proxy, SoapCredentials};
 /// use race_tests::hardened::HardenedConnection;
 /// use race_tests::trace::Trace;
 ///
 /// let credentials = Credentials::from(SoapCredentials::new("alice", "token-alice")?);
-/// let connection =
-///     HardenedConnection::<StdBackend>::new(Config::default(), credentials, &Trace::off());
+/// let limiters = Arc::new(RateLimiterRegistry::new(RatePolicy::default()));
+/// let connection: HardenedConnection<StdBackend> =
+///     HardenedConnection::new(Config::default(), credentials, limiters, &Trace::off());
 /// let before = connection.session();
 ///
 /// let proxy = Proxy::parse("http://proxy.example:3128")?;
@@ -163,37 +197,42 @@ impl fmt::Debug for HardenedSession {
 ///
 /// assert_eq!(after.client.proxy(), Some(("proxy.example".to_owned(), 3128)));
 /// assert_eq!(before.client.proxy(), None, "a held session never changes");
+/// assert!(Arc::ptr_eq(&before.limiter, &after.limiter), "one limiter per account");
 /// assert_eq!(connection.ledger().builds(), 2, "one build per logical change");
 /// # Ok::<(), ffiec_core::Error>(())
 /// ```
 pub struct HardenedConnection<B: Backend> {
-    cell: SessionCell<HardenedSession, B>,
-    ledger: Arc<ClientLedger>,
-    trace: Trace,
+    cell: SessionCell<HardenedSession<B>, B>,
+    parts: SessionParts<B>,
 }
 
 impl<B: Backend> HardenedConnection<B> {
-    /// A connection whose first session is built from `config` and `credentials`.
-    pub fn new(config: Config, credentials: Credentials, trace: &Trace) -> Self {
-        let ledger = Arc::new(ClientLedger::default());
-        let client = ModelHttpClient::build(&config, &ledger, trace);
-        let first = HardenedSession {
-            config,
-            credentials,
-            client,
+    /// A connection whose first session is built from `config` and `credentials`, taking
+    /// account limiters from `limiters` (share one registry between connections to model
+    /// clones of one client).
+    pub fn new(
+        config: Config,
+        credentials: Credentials,
+        limiters: Arc<RateLimiterRegistry<B>>,
+        trace: &Trace,
+    ) -> Self {
+        let parts = SessionParts {
+            limiters,
+            ledger: Arc::new(ClientLedger::default()),
+            trace: trace.clone(),
         };
+        let first = HardenedSession::build(config, credentials, &parts);
 
         HardenedConnection {
             cell: SessionCell::new(first),
-            ledger,
-            trace: trace.clone(),
+            parts,
         }
     }
 
     /// The session a request holds from its first byte to its last: one snapshot.
-    pub fn session(&self) -> Arc<HardenedSession> {
+    pub fn session(&self) -> Arc<HardenedSession<B>> {
         let session = self.cell.load();
-        self.trace.record(
+        self.parts.trace.record(
             Action::Read,
             "session",
             format!("client #{}", session.client.build_number),
@@ -201,12 +240,13 @@ impl<B: Backend> HardenedConnection<B> {
         session
     }
 
-    /// Replaces the proxy setting: one new configuration, one new client, published whole.
+    /// Replaces the proxy setting: one new configuration, one new session, published
+    /// whole.
     ///
     /// # Errors
     ///
     /// The configuration's validation error; nothing is published then.
-    pub fn set_proxy(&self, proxy: ProxySetting) -> ffiec_core::Result<Arc<HardenedSession>> {
+    pub fn set_proxy(&self, proxy: ProxySetting) -> ffiec_core::Result<Arc<HardenedSession<B>>> {
         self.set_proxy_with_slow_build(proxy, || {})
     }
 
@@ -221,27 +261,23 @@ impl<B: Backend> HardenedConnection<B> {
         &self,
         proxy: ProxySetting,
         during_build: impl FnOnce(),
-    ) -> ffiec_core::Result<Arc<HardenedSession>> {
+    ) -> ffiec_core::Result<Arc<HardenedSession<B>>> {
         self.cell.update(|current| {
             during_build();
             let config = current.config.to_builder().proxy(proxy).build()?;
-            self.trace.record(
+            self.parts.trace.record(
                 Action::Write,
                 "config.proxy",
                 describe(&proxy_address(config.proxy())),
             );
-            let client = ModelHttpClient::build(&config, &self.ledger, &self.trace);
 
-            Ok(HardenedSession {
-                config,
-                credentials: current.credentials.clone(),
-                client,
-            })
+            let credentials = current.credentials.clone();
+            Ok(HardenedSession::build(config, credentials, &self.parts))
         })
     }
 
-    /// Replaces the credential pair whole. The client is rebuilt too, as the shipping
-    /// session builder does: a session is one value, built in one step.
+    /// Replaces the credential pair whole; the session, client included, is rebuilt as the
+    /// shipping `Client::set_credentials` does.
     ///
     /// # Errors
     ///
@@ -250,20 +286,16 @@ impl<B: Backend> HardenedConnection<B> {
     pub fn set_credentials(
         &self,
         credentials: Credentials,
-    ) -> ffiec_core::Result<Arc<HardenedSession>> {
+    ) -> ffiec_core::Result<Arc<HardenedSession<B>>> {
         self.cell.update(|current| {
-            self.trace.record(
+            self.parts.trace.record(
                 Action::Write,
                 "credentials",
                 format!("user='{}'", credentials.user()),
             );
-            let client = ModelHttpClient::build(&current.config, &self.ledger, &self.trace);
 
-            Ok(HardenedSession {
-                config: current.config.clone(),
-                credentials,
-                client,
-            })
+            let config = current.config.clone();
+            Ok(HardenedSession::build(config, credentials, &self.parts))
         })
     }
 
@@ -279,7 +311,7 @@ impl<B: Backend> HardenedConnection<B> {
 
     /// The builds and releases of this connection's clients.
     pub fn ledger(&self) -> &Arc<ClientLedger> {
-        &self.ledger
+        &self.parts.ledger
     }
 }
 
@@ -287,7 +319,7 @@ impl<B: Backend> fmt::Debug for HardenedConnection<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HardenedConnection")
             .field("cell", &self.cell)
-            .field("ledger", &self.ledger)
+            .field("ledger", &self.parts.ledger)
             .finish_non_exhaustive()
     }
 }
