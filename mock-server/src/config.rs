@@ -9,6 +9,7 @@ use crate::clock::MockClock;
 use crate::data::DataOptions;
 use crate::faults::FaultRule;
 use crate::fingerprint::fingerprint;
+use crate::journal::Journal;
 use crate::users::MockUser;
 
 /// The settings of a [`MockServer`](crate::MockServer), built by chaining.
@@ -36,6 +37,7 @@ pub struct MockConfig {
     pub(crate) data: DataOptions,
     pub(crate) rest_raw_facsimile: bool,
     pub(crate) max_stall: Duration,
+    pub(crate) journal_capacity: usize,
 }
 
 impl Default for MockConfig {
@@ -51,6 +53,7 @@ impl Default for MockConfig {
             data: DataOptions::default(),
             rest_raw_facsimile: false,
             max_stall: Duration::from_secs(30),
+            journal_capacity: Journal::DEFAULT_CAPACITY,
         }
     }
 }
@@ -123,6 +126,14 @@ impl MockConfig {
     #[must_use]
     pub fn max_stall(mut self, max: Duration) -> Self {
         self.max_stall = max;
+        self
+    }
+
+    /// How many journal entries are kept; older ones are dropped first.
+    /// Default: [`Journal::DEFAULT_CAPACITY`] (100,000).
+    #[must_use]
+    pub fn journal_capacity(mut self, entries: usize) -> Self {
+        self.journal_capacity = entries;
         self
     }
 

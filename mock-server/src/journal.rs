@@ -1,6 +1,6 @@
 //! The journal: one entry per request the mock received.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -103,22 +103,49 @@ fn display<S: serde::Serializer>(value: &Timestamp, serializer: S) -> Result<S::
 /// mock.journal().clear();
 /// # }
 /// ```
-#[derive(Debug, Clone, Default)]
+///
+/// A journal keeps at most its capacity
+/// ([`MockConfig::journal_capacity`](crate::MockConfig::journal_capacity)),
+/// dropping the oldest entries first, so a long benchmark cannot exhaust
+/// memory; a gap in [`JournalEntry::seq`] shows that entries were dropped.
+#[derive(Debug, Clone)]
 pub struct Journal {
     inner: Arc<JournalInner>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct JournalInner {
     next_seq: AtomicU64,
-    entries: Mutex<Vec<JournalEntry>>,
+    capacity: usize,
+    entries: Mutex<VecDeque<JournalEntry>>,
+}
+
+impl Default for Journal {
+    /// A journal of [`Journal::DEFAULT_CAPACITY`] entries.
+    fn default() -> Self {
+        Self::with_capacity(Self::DEFAULT_CAPACITY)
+    }
 }
 
 impl Journal {
+    /// The capacity unless configured otherwise.
+    pub const DEFAULT_CAPACITY: usize = 100_000;
+
+    /// An empty journal that keeps at most `capacity` entries (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            inner: Arc::new(JournalInner {
+                next_seq: AtomicU64::new(0),
+                capacity: capacity.max(1),
+                entries: Mutex::new(VecDeque::new()),
+            }),
+        }
+    }
+
     /// Every entry recorded since the start or the last [`clear`](Self::clear),
     /// in the order the requests finished.
     pub fn entries(&self) -> Vec<JournalEntry> {
-        self.lock().clone()
+        self.lock().iter().cloned().collect()
     }
 
     /// The entry of the request that got `request_id`.
@@ -150,10 +177,14 @@ impl Journal {
     }
 
     pub(crate) fn push(&self, entry: JournalEntry) {
-        self.lock().push(entry);
+        let mut entries = self.lock();
+        if entries.len() == self.inner.capacity {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
     }
 
-    fn lock(&self) -> MutexGuard<'_, Vec<JournalEntry>> {
+    fn lock(&self) -> MutexGuard<'_, VecDeque<JournalEntry>> {
         self.inner
             .entries
             .lock()
@@ -200,5 +231,44 @@ pub(crate) struct CommitOnDrop {
 impl Drop for CommitOnDrop {
     fn drop(&mut self) {
         self.journal.push(self.recorder.snapshot());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(seq: u64) -> JournalEntry {
+        JournalEntry {
+            seq,
+            request_id: format!("mock-{seq:06}"),
+            at: Timestamp::UNIX_EPOCH,
+            method: "GET".into(),
+            path: "/".into(),
+            protocol: Protocol::Other,
+            operation: None,
+            user: None,
+            token_fingerprint: None,
+            authenticated: None,
+            password_type: None,
+            proxy: None,
+            params: BTreeMap::new(),
+            http_status: Some(404),
+            fault_code: None,
+            injected: None,
+        }
+    }
+
+    #[test]
+    fn keeps_the_newest_entries_up_to_its_capacity() {
+        let journal = Journal::with_capacity(2);
+        for _ in 0..3 {
+            let seq = journal.next_seq();
+            journal.push(entry(seq));
+        }
+        let kept: Vec<u64> = journal.entries().iter().map(|entry| entry.seq).collect();
+        assert_eq!(kept, [2, 3]);
+        assert!(journal.find("mock-000001").is_none());
+        assert_eq!(journal.find("mock-000003").map(|entry| entry.seq), Some(3));
     }
 }

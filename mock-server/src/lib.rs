@@ -59,6 +59,8 @@
 //! - SDF and PDF facsimiles are generated for every bank, including the two
 //!   whose XBRL facsimiles are real excerpts.
 #![forbid(unsafe_code)]
+// Every public item is documented; keep it so.
+#![deny(missing_docs)]
 
 mod blocking;
 mod clock;

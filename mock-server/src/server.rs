@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -38,9 +38,11 @@ use crate::wsdl::SOAP_PATH;
 pub struct MockServer {
     address: SocketAddr,
     shared: SharedState,
-    proxies: HashMap<String, SocketAddr>,
+    /// Name to address of each running proxy; behind a lock so proxies can
+    /// be added through a shared handle.
+    proxies: Mutex<HashMap<String, SocketAddr>>,
     stop: watch::Sender<bool>,
-    tasks: Vec<JoinHandle<()>>,
+    tasks: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl MockServer {
@@ -71,7 +73,7 @@ impl MockServer {
             quota: QuotaBook::new(config.quota_limit, config.quota_window.as_secs()),
             clock: config.clock.clone(),
             data: Arc::new(DataSet::new(config.data.clone())),
-            journal: Journal::default(),
+            journal: Journal::with_capacity(config.journal_capacity),
             faults,
             rest_raw_facsimile: config.rest_raw_facsimile,
             max_stall: config.max_stall,
@@ -83,12 +85,12 @@ impl MockServer {
             move |stream, stopping| serve::serve_connection(stream, app.clone(), stopping);
         let main = tokio::spawn(serve::accept_loop(listener, stopping, serve_one));
 
-        let mut server = Self {
+        let server = Self {
             address,
             shared,
-            proxies: HashMap::new(),
+            proxies: Mutex::new(HashMap::new()),
             stop,
-            tasks: vec![main],
+            tasks: Mutex::new(vec![main]),
         };
         for proxy in config.proxies {
             server.add_proxy(proxy).await?;
@@ -102,25 +104,27 @@ impl MockServer {
     /// # Errors
     ///
     /// If no port can be bound, or a proxy of that name already runs.
-    pub async fn add_proxy(&mut self, proxy: ProxyConfig) -> io::Result<String> {
-        if self.proxies.contains_key(&proxy.name) {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!("a proxy named '{}' already runs", proxy.name),
-            ));
-        }
+    pub async fn add_proxy(&self, proxy: ProxyConfig) -> io::Result<String> {
         let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
         let address = listener.local_addr()?;
-        self.proxies.insert(proxy.name.clone(), address);
+        {
+            let mut proxies = lock(&self.proxies);
+            if proxies.contains_key(&proxy.name) {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("a proxy named '{}' already runs", proxy.name),
+                ));
+            }
+            proxies.insert(proxy.name.clone(), address);
+        }
 
         let app = router(self.shared.clone());
         let serve_one = move |stream, stopping| {
             proxy::serve_connection(stream, proxy.clone(), app.clone(), stopping)
         };
         let stopping = self.stop.subscribe();
-        self.tasks.push(tokio::spawn(serve::accept_loop(
-            listener, stopping, serve_one,
-        )));
+        let task = tokio::spawn(serve::accept_loop(listener, stopping, serve_one));
+        lock(&self.tasks).push(task);
         Ok(format!("http://{address}"))
     }
 
@@ -152,7 +156,7 @@ impl MockServer {
 
     /// The URL of the recording proxy named `name`, if it runs.
     pub fn proxy_url(&self, name: &str) -> Option<String> {
-        self.proxies
+        lock(&self.proxies)
             .get(name)
             .map(|address| format!("http://{address}"))
     }
@@ -189,9 +193,10 @@ impl MockServer {
 
     /// Stops accepting, lets open connections finish for up to two seconds
     /// (stalled requests end at once), and waits for that.
-    pub async fn shutdown(mut self) {
+    pub async fn shutdown(self) {
         self.stop.send_replace(true);
-        for task in std::mem::take(&mut self.tasks) {
+        let tasks = std::mem::take(&mut *lock(&self.tasks));
+        for task in tasks {
             let _ = task.await;
         }
     }
@@ -203,4 +208,9 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         self.stop.send_replace(true);
     }
+}
+
+/// Locks a mutex whose data stays valid even if a holder panicked.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -170,7 +170,7 @@ async fn a_client_header_cannot_forge_a_proxy_tag() {
 
 #[tokio::test]
 async fn proxies_can_be_added_while_running() {
-    let mut mock = start_with(MockConfig::default()).await;
+    let mock = start_with(MockConfig::default()).await;
     let url = mock
         .add_proxy(ProxyConfig::new("late", "dave", "x:y@z"))
         .await
