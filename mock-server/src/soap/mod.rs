@@ -96,24 +96,10 @@ pub(crate) async fn handle(
     };
     recorder.update(|entry| entry.operation = Some(operation));
 
-    let truncate = match inject(shared, operation, recorder, Dialect::Xml).await {
-        Injected::Respond(response) => return response,
-        Injected::Proceed { truncate, quota } => {
-            if let Err(problem) = authenticate(shared, recorder, envelope.token.as_ref()) {
-                return fault(version, &problem);
-            }
-            if quota {
-                let wait = shared.quota.exceeded(shared.clock.now()).wait_seconds;
-                return fault(version, &SoapFault::quota(wait));
-            }
-            truncate
-        }
+    let truncate = match admit(shared, recorder, version, operation, &envelope).await {
+        Ok(truncate) => truncate,
+        Err(response) => return response,
     };
-
-    let user = recorder.snapshot().user.unwrap_or_default();
-    if let Err(exceeded) = shared.quota.charge(&user, shared.clock.now()) {
-        return fault(version, &SoapFault::quota(exceeded.wait_seconds));
-    }
 
     let args = Args {
         data_series: envelope.param("dataSeries"),
@@ -198,6 +184,35 @@ fn content_type_action(content_type: &str) -> Option<String> {
     })
 }
 
+/// Applies injected faults, authentication and the quota, in that order.
+/// `Ok(truncate)` lets the call through (with a cut body if `truncate`);
+/// `Err` is the answer instead.
+async fn admit(
+    shared: &Shared,
+    recorder: &Recorder,
+    version: SoapVersion,
+    operation: Operation,
+    envelope: &envelope::Envelope,
+) -> Result<bool, Response> {
+    let (truncate, spent) = match inject(shared, operation, recorder, Dialect::Xml).await {
+        Injected::Respond(response) => return Err(response),
+        Injected::Proceed { truncate, quota } => (truncate, quota),
+    };
+
+    authenticate(shared, recorder, envelope.token.as_ref())
+        .map_err(|problem| fault(version, &problem))?;
+
+    let now = shared.clock.now();
+    let charged = if spent {
+        Err(shared.quota.exceeded(now))
+    } else {
+        let user = recorder.snapshot().user.unwrap_or_default();
+        shared.quota.charge(&user, now)
+    };
+    charged.map_err(|exceeded| fault(version, &SoapFault::quota(exceeded.wait_seconds)))?;
+    Ok(truncate)
+}
+
 /// Checks the WS-Security token and records who called.
 fn authenticate(
     shared: &Shared,
@@ -212,6 +227,8 @@ fn authenticate(
     };
 
     let verdict = security::verify(token, &shared.users);
+    // A digest is not the token: fingerprint the account's token only once
+    // the digest has proved the client holds it.
     let token_fingerprint = match verdict.password_type {
         PasswordType::Digest => token
             .username
