@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use crate::config::MockConfig;
+use crate::config::{MockConfig, ProxyConfig};
 use crate::server::MockServer;
 
 /// A [`MockServer`] on a runtime of its own, in a thread of its own.
@@ -25,6 +25,7 @@ use crate::server::MockServer;
 #[derive(Debug)]
 pub struct BlockingMockServer {
     server: Option<MockServer>,
+    runtime: tokio::runtime::Handle,
     release: Option<oneshot::Sender<()>>,
     thread: Option<thread::JoinHandle<()>>,
 }
@@ -55,7 +56,9 @@ impl BlockingMockServer {
                     }
                 };
                 runtime.block_on(async move {
-                    let started = MockServer::start(config).await;
+                    let started = MockServer::start(config)
+                        .await
+                        .map(|server| (server, tokio::runtime::Handle::current()));
                     let failed = started.is_err();
                     let _ = started_tx.send(started);
                     if !failed {
@@ -65,14 +68,32 @@ impl BlockingMockServer {
                 runtime.shutdown_timeout(Duration::from_secs(3));
             })?;
 
-        let server = started_rx
+        let (server, runtime) = started_rx
             .recv()
             .map_err(|_| io::Error::other("the mock server thread ended before starting"))??;
         Ok(Self {
             server: Some(server),
+            runtime,
             release: Some(release),
             thread: Some(thread),
         })
+    }
+}
+
+impl BlockingMockServer {
+    /// Starts one more recording proxy (see [`MockServer::add_proxy`]) and
+    /// returns its URL.
+    ///
+    /// # Errors
+    ///
+    /// If no port can be bound, or a proxy of that name already runs.
+    ///
+    /// # Panics
+    ///
+    /// If called from inside an async runtime (use the async
+    /// [`MockServer::add_proxy`] there).
+    pub fn add_proxy(&self, proxy: ProxyConfig) -> io::Result<String> {
+        self.runtime.block_on(self.deref().add_proxy(proxy))
     }
 }
 

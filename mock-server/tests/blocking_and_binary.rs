@@ -4,7 +4,7 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-use ffiec_mock::{BlockingMockServer, MockConfig};
+use ffiec_mock::{BlockingMockServer, MockConfig, ProxyConfig};
 
 /// A plain HTTP/1.1 GET over a std socket; returns the whole answer.
 fn get(address: &str, path: &str) -> String {
@@ -27,6 +27,11 @@ fn blocking_server_serves_without_an_async_caller_and_stops_on_drop() {
     assert!(answer.starts_with("HTTP/1.1 200 OK"));
     assert!(answer.contains(&format!("location=\"{}\"", mock.soap_url())));
     assert_eq!(mock.journal().len(), 1);
+
+    let proxy = mock
+        .add_proxy(ProxyConfig::new("late", "bob", "b:o@b"))
+        .unwrap();
+    assert_eq!(mock.proxy_url("late"), Some(proxy));
 
     drop(mock);
     assert!(
