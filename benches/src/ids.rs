@@ -72,6 +72,13 @@ pub mod client {
     pub const BARE_REQWEST: &str = "bare_reqwest";
     /// How many calls are in flight at once.
     pub const CONCURRENCY: [usize; 3] = [1, 8, 64];
+
+    /// The group of the hardened client's own steps, without the network.
+    pub const CODEC_GROUP: &str = "soap_codec";
+    /// Writing the call's envelope.
+    pub const WRITE_ENVELOPE: &str = "write_envelope";
+    /// Decoding the answer and reading its reporting periods.
+    pub const DECODE_ANSWER: &str = "decode_answer";
 }
 
 /// The id criterion gives a benchmark: `group/function`, or

@@ -21,8 +21,9 @@ use ffiec_core::config::{Config, RateLimit, RetryPolicy, SoapOptions, SoapVersio
 use ffiec_core::credentials::SoapCredentials;
 use ffiec_core::soap::{
     Arguments, Operation, Param, PasswordEncoding, SoapRequest, UsernameToken, build_request,
+    decode_response,
 };
-use ffiec_core::{Client, DataSeries};
+use ffiec_core::{Client, DataSeries, ReportingPeriod};
 use ffiec_mock::{BlockingMockServer, MockConfig, MockUser};
 use reqwest::header::CONTENT_TYPE;
 
@@ -78,16 +79,7 @@ impl SoapRig {
         let user_agent = config.user_agent().to_owned();
         let hardened = Client::new(config, SoapCredentials::new(USER, TOKEN)?)?;
 
-        // The hardened client writes SOAP 1.1 with the token as text: the
-        // same envelope, byte for byte, every time.
-        let options = SoapOptions::default();
-        assert_eq!(options.version, SoapVersion::V1_1);
-        let envelope = build_request(
-            options.version,
-            Operation::RetrieveReportingPeriods,
-            &Arguments::new().with(Param::DataSeries, DataSeries::Call.as_wire()),
-            &UsernameToken::new(USER, TOKEN, PasswordEncoding::Text),
-        )?;
+        let envelope = write_envelope()?;
         let bare = new_http_client(&user_agent)?;
 
         Ok(SoapRig {
@@ -152,6 +144,42 @@ impl SoapRig {
 
         post_envelope(&http, &self.mock.soap_url(), &self.envelope).await
     }
+}
+
+/// Writes the envelope of the rig's call as the hardened client does:
+/// SOAP 1.1 with the token as text, the same bytes every time.
+///
+/// # Errors
+///
+/// The codec's validation error (none is expected for this call).
+pub fn write_envelope() -> Result<SoapRequest, RigError> {
+    let options = SoapOptions::default();
+    assert_eq!(options.version, SoapVersion::V1_1, "the client's default");
+    Ok(build_request(
+        options.version,
+        Operation::RetrieveReportingPeriods,
+        &Arguments::new().with(Param::DataSeries, DataSeries::Call.as_wire()),
+        &UsernameToken::new(USER, TOKEN, PasswordEncoding::Text),
+    )?)
+}
+
+/// Does to an answer what the hardened client does after receiving it:
+/// decodes the SOAP response, takes the strings and reads each as a
+/// reporting period. Returns how many periods it read.
+///
+/// # Errors
+///
+/// The codec's error when the answer is a fault or malformed, or a period
+/// is not a quarter end.
+pub fn decode_periods(body: &[u8]) -> Result<usize, RigError> {
+    let operation = Operation::RetrieveReportingPeriods;
+    let strings = decode_response(operation, 200, body, &[])?.into_strings(operation)?;
+    let mut periods = 0;
+    for text in &strings {
+        ReportingPeriod::from_wire(text)?;
+        periods += 1;
+    }
+    Ok(periods)
 }
 
 /// How many reporting periods a `RetrieveReportingPeriods` answer lists:
@@ -226,6 +254,8 @@ mod tests {
 
         assert_eq!(parsed, expected);
         assert_eq!(periods_in(&bare), expected);
+        assert_eq!(decode_periods(&bare).unwrap(), expected);
+        assert_eq!(write_envelope().unwrap().body(), rig.envelope.body());
         assert_eq!(bare, fresh);
         let calls: Vec<_> = rig
             .mock

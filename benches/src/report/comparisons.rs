@@ -267,5 +267,21 @@ fn client_comparisons() -> Vec<Comparison> {
             goal: Some(CLIENT_OVERHEAD_GOAL),
         });
     }
+
+    let one_bare_call = full_id(GROUP, BARE_REQWEST, Some("1"));
+    for (step, function) in [
+        ("Writing the envelope", WRITE_ENVELOPE),
+        ("Decoding the answer and its periods", DECODE_ANSWER),
+    ] {
+        plan.push(Comparison {
+            section: Section::Client,
+            title: format!("{step} vs one bare reqwest call (where the overhead goes)"),
+            subject: full_id(CODEC_GROUP, function, None),
+            reference: one_bare_call.clone(),
+            elements: "requests",
+            ratio: RatioKind::Time,
+            goal: None,
+        });
+    }
     plan
 }
