@@ -75,6 +75,14 @@ async fn main() -> ExitCode {
         println!("{}", MockUser::demo().token());
         return ExitCode::SUCCESS;
     }
+
+    // Logs go to stderr, so stdout keeps its first line for the URL.
+    // RUST_LOG=ffiec_mock=debug shows one line per request.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+
     let users = if args.users.is_empty() {
         vec![MockUser::demo()]
     } else {

@@ -70,6 +70,18 @@ pub(crate) async fn record(
         entry.http_status = (!reset).then_some(status);
         entry.fault_code = fault_code;
     });
+    // Only what the journal holds: never a token or a password.
+    let entry = recorder.snapshot();
+    tracing::debug!(
+        seq,
+        request_id = %entry.request_id,
+        protocol = ?entry.protocol,
+        operation = ?entry.operation,
+        user = ?entry.user,
+        status = ?entry.http_status,
+        fault = ?entry.fault_code,
+        "request answered"
+    );
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
