@@ -291,6 +291,11 @@ mod tests {
             (250_000..400_000).contains(&size),
             "Call instance is {size} bytes"
         );
+        let size = render_ubpr(12_345, period, &ubpr).len();
+        assert!(
+            (400_000..700_000).contains(&size),
+            "UBPR instance is {size} bytes"
+        );
     }
 
     #[test]
