@@ -42,5 +42,6 @@ pub mod audit;
 pub mod findings;
 pub mod hardened;
 pub mod legacy;
+pub mod live;
 pub mod model_runner;
 pub mod trace;

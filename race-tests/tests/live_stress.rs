@@ -1,0 +1,79 @@
+//! Live stress against the mock server and its recording proxies, with 16 threads: the
+//! hardened core shows no violation and loses nothing; the legacy design tears credential
+//! pairs.
+
+use race_tests::audit::ClientDesign;
+use race_tests::findings::FindingId;
+use race_tests::live::{DesignRun, StressPlan, run_design};
+
+/// The most legacy runs tried before concluding that no torn pair shows on this machine.
+const MAX_LEGACY_ROUNDS: u32 = 5;
+
+fn requests_answered_or_refused(run: &DesignRun) -> u64 {
+    run.check.requests - run.check.client_errors.values().sum::<u64>()
+}
+
+#[test]
+fn hardened_client_under_stress_shows_no_violation_and_loses_nothing() {
+    let plan = StressPlan::quick();
+    assert!(plan.threads() >= 16);
+
+    let run = run_design(ClientDesign::Hardened, &plan).expect("the run starts");
+    println!("{run}");
+
+    assert!(!run.stopped_at_deadline, "{run}");
+    assert_eq!(run.check.requests, plan.total_requests() as u64);
+    assert_eq!(
+        run.check.violations.len(),
+        6,
+        "every checked finding is reported"
+    );
+    for (finding, count) in &run.check.violations {
+        assert_eq!(*count, 0, "{finding:?}: {:?}", run.check.examples);
+    }
+    assert!(run.check.examples.is_empty());
+
+    // Nothing failed in the client, no proxy saw the other's password, and every request
+    // has its journal entry: the journal holds exactly one entry per request.
+    assert!(run.check.client_errors.is_empty(), "{run}");
+    assert_eq!(run.check.proxy_refusals, 0);
+    assert_eq!(requests_answered_or_refused(&run), run.check.requests);
+    assert_eq!(run.check.journal_entries, run.check.requests);
+    assert!(run.updates > 0, "the updaters ran: {run}");
+}
+
+#[test]
+fn legacy_client_under_stress_tears_credential_pairs() {
+    let plan = StressPlan::quick();
+    assert!(plan.threads() >= 16);
+
+    let mut torn_runs = Vec::new();
+    for round in 1..=MAX_LEGACY_ROUNDS {
+        let run = run_design(ClientDesign::Legacy, &plan).expect("the run starts");
+        println!("round {round}: {run}");
+        assert_eq!(run.check.requests, plan.total_requests() as u64, "{run}");
+
+        let torn = run.check.violations_of(FindingId::N1) + run.check.violations_of(FindingId::F3);
+        if torn > 0 {
+            torn_runs.push(run);
+            break;
+        }
+    }
+
+    let run = torn_runs
+        .pop()
+        .unwrap_or_else(|| panic!("no torn pair in {MAX_LEGACY_ROUNDS} legacy runs"));
+    let torn_example = run
+        .check
+        .examples
+        .iter()
+        .find(|example| example.contains("a torn pair"))
+        .expect("a torn pair is shown as an example");
+    assert!(torn_example.starts_with("N1: ") || torn_example.starts_with("F3/S2: "));
+    // Secrets appear as fingerprints only.
+    assert!(!torn_example.contains("token-of-account"), "{torn_example}");
+    assert_eq!(
+        run.check.violations_of(FindingId::S2),
+        run.check.violations_of(FindingId::F3)
+    );
+}
