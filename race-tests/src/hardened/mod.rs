@@ -29,8 +29,11 @@
 //!
 //! S1 and N7 are the whole-value swap; their size grows steeply with the writers. Under
 //! `cargo test` ([`ProofScale::TEST`]) they run two writers (N7: plus a reader), as the
-//! legacy models do; `race-audit` runs [`ProofScale::AUDIT`], three writers and a reader,
-//! which DESIGN measured at about 109,000 interleavings (10 s release, 34 s debug).
+//! legacy models do: 12 and 1,238 interleavings, about a second in debug. `race-audit`
+//! runs [`ProofScale::AUDIT`], three writers (N7: plus a reader): 920 and 306,191
+//! interleavings, about half a minute in release on a shared two-core machine (DESIGN's
+//! planning estimate, about 109,000, was for a smaller model of the same swap). No proof
+//! sets a preemption bound.
 
 mod counts;
 mod credential_proofs;
