@@ -13,6 +13,10 @@ pub struct Machine {
     pub rustc: String,
     /// When the report was written, UTC, to the minute.
     pub date: String,
+    /// The 1, 5 and 15 minute load averages when the report was written
+    /// (`/proc/loadavg`), or `unknown`. On a shared machine the 15 minute
+    /// figure tells how busy it was during the run.
+    pub load_average: String,
 }
 
 impl Machine {
@@ -35,12 +39,17 @@ impl Machine {
         let date = jiff::Timestamp::now()
             .strftime("%Y-%m-%d %H:%M UTC")
             .to_string();
+        let load_average = std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|text| load_average(&text))
+            .unwrap_or_else(|| "unknown".to_owned());
 
         Machine {
             cpus,
             cpu_model,
             rustc,
             date,
+            load_average,
         }
     }
 }
@@ -59,4 +68,18 @@ pub fn cpu_model(cpuinfo: &str) -> Option<String> {
         let (key, value) = line.split_once(':')?;
         (key.trim() == "model name").then(|| value.trim().to_owned())
     })
+}
+
+/// The three load averages of a `/proc/loadavg` text, as `1 / 5 / 15`.
+///
+/// ```
+/// use ffiec_benches::report::load_average;
+///
+/// let text = "4.74 4.23 2.87 5/412 29188\n";
+/// assert_eq!(load_average(text).as_deref(), Some("4.74 / 4.23 / 2.87"));
+/// assert_eq!(load_average("4.74\n"), None);
+/// ```
+pub fn load_average(loadavg: &str) -> Option<String> {
+    let figures: Vec<&str> = loadavg.split_whitespace().take(3).collect();
+    (figures.len() == 3).then(|| figures.join(" / "))
 }

@@ -60,6 +60,11 @@ fn push_machine(out: &mut String, input: &ReportInput<'_>) {
     let _ = writeln!(out, "| CPU model | {} |", machine.cpu_model);
     let _ = writeln!(out, "| rustc | {} |", machine.rustc);
     let _ = writeln!(out, "| report written | {} |", machine.date);
+    let _ = writeln!(
+        out,
+        "| load average (1 / 5 / 15 min) when written | {} |",
+        machine.load_average
+    );
     if let Some(wall_time) = input.bench_wall_time {
         let _ = writeln!(out, "| `cargo bench --workspace` took | {wall_time} |");
     }

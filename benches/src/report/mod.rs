@@ -24,6 +24,6 @@ pub use comparisons::{
     CLIENT_OVERHEAD_GOAL, Comparison, Goal, Outcome, RatioKind, Section, XBRL_GOAL, planned,
 };
 pub use interop::{InteropFigures, rates_in, read_interop};
-pub use machine::{Machine, cpu_model};
+pub use machine::{Machine, cpu_model, load_average};
 pub use markdown::{RERUN_COMMAND, ReportInput, format_duration, format_throughput, render};
 pub use measurements::{Measurement, Measurements, ReadError, Throughput, read_measurements};

@@ -81,6 +81,7 @@ fn machine() -> Machine {
         cpu_model: "Test CPU 3000".into(),
         rustc: "rustc 1.95.0 (test)".into(),
         date: "2026-12-03 18:00 UTC".into(),
+        load_average: "0.50 / 0.40 / 0.30".into(),
     }
 }
 
@@ -320,6 +321,7 @@ fn the_report_shows_machine_ratios_verdicts_and_the_rerun_command() {
     assert!(report.contains("| logical CPUs (`nproc`) | 2 |"));
     assert!(report.contains("| CPU model | Test CPU 3000 |"));
     assert!(report.contains("| rustc | rustc 1.95.0 (test) |"));
+    assert!(report.contains("| load average (1 / 5 / 15 min) when written | 0.50 / 0.40 / 0.30 |"));
     assert!(report.contains("| `cargo bench --workspace` took | 4 min 10 s |"));
     assert!(report.contains(
         "| Call facsimile: XbrlDocument::from_bytes vs bare NsReader loop | 0.67 | ≥ 0.50 | yes |"
