@@ -519,11 +519,16 @@ def verdicts(cred: dict, proxy: dict) -> dict:
         },
         "proxy_path": {
             "showed": enable["use_proxy_error"] is not None,
-            "use_proxy_error": enable["use_proxy_error"],
+            "count": int(enable["use_proxy_error"] is not None)
+            + int(enable["port_setter_error"] is not None),
+            "of": 2,
+            "exception": enable["use_proxy_error"],
             "nested_rebuilds_before_the_error": enable["nested_rebuilds_before_the_error"],
             "calls_through_a_proxy": enable["calls_through_a_proxy"],
-            "of": enable["calls_reaching_the_mock"],
-            "what": "switching the proxy on raises before a proxied session exists; calls go direct",
+            "calls_made_with_the_proxy_on": enable["calls_reaching_the_mock"],
+            "what": "setters that raised once the proxy was on (use_proxy=True, then a port): "
+                    "the rebuild reads proxy_user_name, whose getter rebuilds again; "
+                    f"{enable['calls_through_a_proxy']} calls went through a proxy",
         },
     }
 
@@ -535,7 +540,12 @@ def main() -> int:
     ledger = mockenv.Ledger("v0.2.7-race")
     cred = ledger.guarded("credentials phase ran", lambda: credential_phase(mock, ledger))
     proxy = ledger.guarded("proxy phase ran", lambda: proxy_phase(mock, ledger))
-    extra: dict[str, object] = {"credentials": cred, "proxy": proxy}
+    extra: dict[str, object] = {
+        "library": "ffiec-data-connect 0.2.7",
+        "protocol": "SOAP 1.1 (zeep), driven from threads",
+        "credentials": cred,
+        "proxy": proxy,
+    }
     if cred and proxy:
         extra["findings"] = verdicts(cred, proxy)
         for finding, verdict in extra["findings"].items():
