@@ -77,3 +77,24 @@ fn legacy_client_under_stress_tears_credential_pairs() {
         run.check.violations_of(FindingId::F3)
     );
 }
+
+/// The audit's size (300 requests per design); run with `--ignored` to see its figures.
+#[test]
+#[ignore = "the audit's size: about a minute in a debug build"]
+fn audit_sized_run_keeps_the_hardened_client_clean() {
+    let plan = StressPlan::audit();
+    let runs = race_tests::live::run_both(&plan).expect("the runs start");
+    for run in &runs {
+        println!("{run}");
+        for example in &run.check.examples {
+            println!("  {example}");
+        }
+    }
+
+    let [legacy, hardened] = runs.as_slice() else {
+        panic!("one run per design, got {}", runs.len());
+    };
+    assert_eq!(legacy.client, ClientDesign::Legacy);
+    assert_eq!(hardened.check.total_violations(), 0, "{hardened}");
+    assert_eq!(hardened.check.journal_entries, hardened.check.requests);
+}

@@ -167,21 +167,22 @@ fn check_credentials(entry: &JournalEntry, published: &Published, tally: &mut Ta
 /// must not bypass the proxies while one is configured.
 fn check_journaled_route(entry: &JournalEntry, published: &Published, tally: &mut Tally) {
     match &entry.proxy {
-        Some(tag) => {
+        Some(tag)
             if !published.is_route(
                 RouteEnd::Named(&tag.name),
                 &tag.user,
                 &tag.password_fingerprint,
-            ) {
-                tally.violation(&[FindingId::S1, FindingId::F1], || {
-                    format!(
-                        "{} came through proxy '{}' as user '{}' with password {}: no published \
-                         configuration",
-                        entry.request_id, tag.name, tag.user, tag.password_fingerprint
-                    )
-                });
-            }
+            ) =>
+        {
+            tally.violation(&[FindingId::S1, FindingId::F1], || {
+                format!(
+                    "{} came through proxy '{}' as user '{}' with password {}: no published \
+                     configuration",
+                    entry.request_id, tag.name, tag.user, tag.password_fingerprint
+                )
+            });
         }
+        Some(_) => {}
         None if !published.routes.is_empty() => {
             tally.violation(&[FindingId::S1, FindingId::F1], || {
                 format!(
@@ -397,3 +398,7 @@ impl<'a> KeyIndex<'a> {
         found.cloned().unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+#[path = "checker_tests.rs"]
+mod tests;

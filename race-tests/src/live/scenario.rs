@@ -83,8 +83,8 @@ pub fn run_scenario(
 
     let records = thread::scope(|scope| {
         for _ in 0..plan.credential_rotators {
-            scope.spawn(|| {
-                updater(plan, &shared, accounts, |account| {
+            scope.spawn(move || {
+                updater(plan, shared, accounts, |account| {
                     target.use_account(account)
                 });
             });
