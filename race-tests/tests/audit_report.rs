@@ -213,7 +213,9 @@ fn interoperability_results_fill_the_real_client_column_and_files_are_written() 
     let results = dir.join("results.json");
     std::fs::write(
         &results,
-        r#"{"findings": {"N1": "61 of 160 requests carried a torn pair"}}"#,
+        r#"{"schema": "ffiec-interop-results/1", "passed": 5, "failed": 0,
+            "findings": {"N1": {"showed": true, "count": 61, "of": 160,
+                                "what": "data calls that sent a torn pair"}}}"#,
     )
     .unwrap();
     let mut plan = AuditPlan::test().only(&[FindingId::N1, FindingId::F4]);
@@ -224,7 +226,11 @@ fn interoperability_results_fill_the_real_client_column_and_files_are_written() 
     audit::write_report(&report, &out).unwrap();
 
     let n1 = report.finding(FindingId::N1).unwrap();
-    assert_eq!(n1.real_client, "61 of 160 requests carried a torn pair");
+    assert_eq!(n1.real_client, "shown, 61 of 160");
+    assert_eq!(
+        n1.real_client_detail.as_deref(),
+        Some("data calls that sent a torn pair")
+    );
     assert_eq!(
         report.finding(FindingId::F4).unwrap().real_client,
         "not run"
@@ -235,7 +241,8 @@ fn interoperability_results_fill_the_real_client_column_and_files_are_written() 
     assert_eq!(json["findings"][0]["id"], "F4");
     assert_eq!(json["live"]["status"], "not_run");
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(md.contains("61 of 160 requests carried a torn pair"));
+    assert!(md.contains("Real client: shown, 61 of 160 (data calls that sent a torn pair)."));
+    assert!(md.contains("5 checks passed, 0 failed (ffiec-interop-results/1)"));
 
     std::fs::remove_dir_all(&dir).unwrap();
 }

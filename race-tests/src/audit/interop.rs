@@ -1,35 +1,70 @@
 //! The "real client" column: what the Python interoperability run of the real
 //! ffiec-data-connect saw against the mock, when it has been run.
 //!
-//! That run writes `target/interop/results.json`. The audit reads only this much of it:
+//! That run (`interop/run.sh`, merged by `interop/summarize.py`) writes
+//! `target/interop/results.json`, schema `ffiec-interop-results/1`. The audit reads:
 //!
 //! ```json
-//! { "findings": { "N1": "61 of 160 requests carried a torn pair", "F5": { "summary": "..." } } }
+//! { "schema": "ffiec-interop-results/1", "passed": 58, "failed": 2,
+//!   "findings": { "N1": { "showed": true, "count": 17, "of": 80, "what": "data calls ..." } } }
 //! ```
 //!
-//! a `findings` object keyed by finding id whose values are either a sentence or an object
-//! with a `summary` sentence. Anything else in the file is ignored; a finding it does not
-//! mention shows "not run". No file means the run did not happen, and every cell says so.
+//! A finding's entry may also be a bare sentence. Entries that are not finding ids (such
+//! as `proxy_path`) and every other field are ignored; a finding the file does not mention
+//! shows "not run". No file means the run did not happen, and every cell says so.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::findings::FindingId;
 
 /// Where the interoperability run leaves its results, from the repository root.
 pub const DEFAULT_INTEROP_RESULTS: &str = "target/interop/results.json";
 
+/// What the real client showed for one finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InteropEntry {
+    /// Whether the run saw the finding happen.
+    pub showed: Option<bool>,
+    /// How many times it happened.
+    pub count: Option<u64>,
+    /// Out of how many attempts (requests, rounds, calls).
+    pub of: Option<u64>,
+    /// What was counted, in words.
+    pub what: String,
+}
+
+impl InteropEntry {
+    /// The short form for the verdict table: `shown, 17 of 80`.
+    pub fn cell(&self) -> String {
+        let counted = match (self.count, self.of) {
+            (Some(count), Some(of)) => Some(format!("{count} of {of}")),
+            (Some(count), None) => Some(count.to_string()),
+            _ => None,
+        };
+        match (self.showed, counted) {
+            (Some(true), Some(counted)) => format!("shown, {counted}"),
+            (Some(false), Some(counted)) => format!("not shown, {counted}"),
+            (Some(true), None) => "shown".to_owned(),
+            (Some(false), None) => "not shown".to_owned(),
+            (None, Some(counted)) => counted,
+            (None, None) => self.what.clone(),
+        }
+    }
+}
+
 /// What the report shows in the "real client" column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InteropColumn {
     /// The file read, if there was one.
     pub source: Option<PathBuf>,
-    /// Why there is nothing, or what went wrong reading it.
+    /// Where the results came from and how the run went, or why there are none.
     pub note: String,
-    /// One sentence per finding the run reported on.
-    pub by_finding: BTreeMap<FindingId, String>,
+    /// One entry per finding the run reported on.
+    pub by_finding: BTreeMap<FindingId, InteropEntry>,
 }
 
 impl InteropColumn {
@@ -49,56 +84,90 @@ impl InteropColumn {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return InteropColumn::not_run(format!(
-                    "interoperability run not found at {}",
+                    "real client: interoperability run not found at {}",
                     path.display()
                 ));
             }
             Err(error) => {
-                return InteropColumn::not_run(format!("cannot read {}: {error}", path.display()));
+                return InteropColumn::not_run(format!(
+                    "real client: cannot read {}: {error}",
+                    path.display()
+                ));
             }
         };
 
         match parse(&text) {
-            Ok(by_finding) => InteropColumn {
+            Ok((summary, by_finding)) => InteropColumn {
                 source: Some(path.to_owned()),
-                note: format!("from {}", path.display()),
+                note: format!("real client: {summary}, from {}", path.display()),
                 by_finding,
             },
-            Err(reason) => InteropColumn::not_run(format!("{}: {reason}", path.display())),
+            Err(reason) => {
+                InteropColumn::not_run(format!("real client: {}: {reason}", path.display()))
+            }
         }
     }
 
-    /// The cell for `finding`: the run's sentence, or "not run".
-    pub fn cell(&self, finding: FindingId) -> &str {
+    /// The table cell for `finding`: the entry's short form, or "not run".
+    pub fn cell(&self, finding: FindingId) -> String {
         self.by_finding
             .get(&finding)
-            .map_or("not run", String::as_str)
+            .map_or_else(|| "not run".to_owned(), InteropEntry::cell)
+    }
+
+    /// The entry for `finding`, if the run reported on it.
+    pub fn entry(&self, finding: FindingId) -> Option<&InteropEntry> {
+        self.by_finding.get(&finding)
     }
 }
 
-fn parse(text: &str) -> Result<BTreeMap<FindingId, String>, String> {
-    let json: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| format!("not JSON: {error}"))?;
+type Parsed = (String, BTreeMap<FindingId, InteropEntry>);
+
+fn parse(text: &str) -> Result<Parsed, String> {
+    let json: Value = serde_json::from_str(text).map_err(|error| format!("not JSON: {error}"))?;
     let findings = json
         .get("findings")
-        .and_then(serde_json::Value::as_object)
+        .and_then(Value::as_object)
         .ok_or("no `findings` object")?;
 
-    let mut by_finding = BTreeMap::new();
-    for id in FindingId::ALL {
-        let Some(value) = findings.get(id.as_str()) else {
-            continue;
-        };
-        let sentence = match value {
-            serde_json::Value::String(sentence) => sentence.clone(),
-            other => other
-                .get("summary")
-                .and_then(serde_json::Value::as_str)
+    let by_finding = FindingId::ALL
+        .into_iter()
+        .filter_map(|id| findings.get(id.as_str()).map(|value| (id, entry(value))))
+        .collect();
+
+    let schema = json
+        .get("schema")
+        .and_then(Value::as_str)
+        .unwrap_or("no schema named");
+    let checks = match (
+        json.get("passed").and_then(Value::as_u64),
+        json.get("failed").and_then(Value::as_u64),
+    ) {
+        (Some(passed), Some(failed)) => format!("{passed} checks passed, {failed} failed"),
+        _ => "check counts not given".to_owned(),
+    };
+    Ok((format!("{checks} ({schema})"), by_finding))
+}
+
+fn entry(value: &Value) -> InteropEntry {
+    match value {
+        Value::String(sentence) => InteropEntry {
+            showed: None,
+            count: None,
+            of: None,
+            what: sentence.clone(),
+        },
+        other => InteropEntry {
+            showed: other.get("showed").and_then(Value::as_bool),
+            count: other.get("count").and_then(Value::as_u64),
+            of: other.get("of").and_then(Value::as_u64),
+            what: other
+                .get("what")
+                .or_else(|| other.get("summary"))
+                .and_then(Value::as_str)
                 .map_or_else(|| other.to_string(), str::to_owned),
-        };
-        by_finding.insert(id, sentence);
+        },
     }
-    Ok(by_finding)
 }
 
 #[cfg(test)]
@@ -106,14 +175,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sentences_and_summaries_are_read_per_finding() {
-        let text = r#"{"findings": {"N1": "61 of 160 torn", "F5": {"summary": "1 WSDL per call"}},
-                       "python": "3.11"}"#;
-        let by_finding = parse(text).unwrap();
+    fn counted_entries_and_bare_sentences_are_read_per_finding() {
+        let text = r#"{"schema": "ffiec-interop-results/1", "passed": 58, "failed": 2,
+            "findings": {
+                "N1": {"showed": true, "count": 17, "of": 80, "what": "torn pairs"},
+                "F2": {"showed": false, "count": 0, "of": 20000, "what": "None re-read"},
+                "F5": "one WSDL per call",
+                "proxy_path": {"showed": true}}}"#;
+        let (summary, by_finding) = parse(text).unwrap();
 
-        assert_eq!(by_finding[&FindingId::N1], "61 of 160 torn");
-        assert_eq!(by_finding[&FindingId::F5], "1 WSDL per call");
-        assert!(!by_finding.contains_key(&FindingId::F1));
+        assert_eq!(
+            summary,
+            "58 checks passed, 2 failed (ffiec-interop-results/1)"
+        );
+        assert_eq!(by_finding[&FindingId::N1].cell(), "shown, 17 of 80");
+        assert_eq!(by_finding[&FindingId::N1].what, "torn pairs");
+        assert_eq!(by_finding[&FindingId::F2].cell(), "not shown, 0 of 20000");
+        assert_eq!(by_finding[&FindingId::F5].cell(), "one WSDL per call");
+        assert_eq!(by_finding.len(), 3, "proxy_path is not a finding id");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::live::LiveStatus;
 use super::report::{AuditReport, FindingReport, ModelRun};
 use crate::findings::FindingKind;
 
@@ -184,6 +185,7 @@ pub fn render_markdown(report: &AuditReport, root: &str) -> String {
         report.benchmarks,
     );
     let _ = writeln!(md, "{}\n", mismatch_line(report));
+    render_live_examples(&mut md, &report.live);
 
     md.push_str(&markdown_row(&HEADERS.map(str::to_owned)));
     md.push_str(&markdown_row(&HEADERS.map(|_| "---".to_owned())));
@@ -197,6 +199,31 @@ pub fn render_markdown(report: &AuditReport, root: &str) -> String {
         render_section(&mut md, finding, root);
     }
     md
+}
+
+/// A few violating journal entries per design, when the live stress ran.
+fn render_live_examples(md: &mut String, live: &LiveStatus) {
+    const SHOWN: usize = 5;
+
+    let LiveStatus::Ran { outcomes } = live else {
+        return;
+    };
+    for outcome in outcomes
+        .iter()
+        .filter(|outcome| !outcome.examples.is_empty())
+    {
+        let _ = writeln!(
+            md,
+            "Live examples, {:?} design ({} of {}):\n",
+            outcome.client,
+            outcome.examples.len().min(SHOWN),
+            outcome.examples.len(),
+        );
+        for example in outcome.examples.iter().take(SHOWN) {
+            let _ = writeln!(md, "- {example}");
+        }
+        md.push('\n');
+    }
 }
 
 fn render_section(md: &mut String, finding: &FindingReport, root: &str) {
@@ -252,7 +279,14 @@ fn render_section(md: &mut String, finding: &FindingReport, root: &str) {
         "Live stress (legacy / hardened violations): {}.\n",
         live_cell(finding)
     );
-    let _ = writeln!(md, "Real client: {}.\n", finding.real_client);
+    match &finding.real_client_detail {
+        Some(detail) => {
+            let _ = writeln!(md, "Real client: {} ({detail}).\n", finding.real_client);
+        }
+        None => {
+            let _ = writeln!(md, "Real client: {}.\n", finding.real_client);
+        }
+    }
     let _ = writeln!(md, "See [{}]({root}{}).", finding.doc, finding.doc);
 }
 

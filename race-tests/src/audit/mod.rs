@@ -31,7 +31,7 @@ mod phases;
 mod report;
 mod verdict;
 
-pub use interop::{DEFAULT_INTEROP_RESULTS, InteropColumn};
+pub use interop::{DEFAULT_INTEROP_RESULTS, InteropColumn, InteropEntry};
 pub use live::{ClientDesign, LiveOutcome, LiveRunner, LiveStatus};
 pub use markdown::{render_markdown, render_verdict_table};
 pub use report::{AuditReport, CountedCost, FindingReport, ModelRun, SCHEMA_VERSION};

@@ -176,7 +176,8 @@ pub(super) fn assemble(
         by_construction,
         live_legacy_violations: None,
         live_hardened_violations: None,
-        real_client: plan.interop.cell(finding).to_owned(),
+        real_client: plan.interop.cell(finding),
+        real_client_detail: plan.interop.entry(finding).map(|entry| entry.what.clone()),
         doc: format!("docs/findings/{finding}.md"),
     };
     report.actual = report.judge();

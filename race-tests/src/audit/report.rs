@@ -95,8 +95,11 @@ pub struct FindingReport {
     pub live_legacy_violations: Option<u64>,
     /// Live violations of the hardened design, if measured.
     pub live_hardened_violations: Option<u64>,
-    /// What the real Python client showed against the mock.
+    /// What the real Python client showed against the mock, in short ("not run" if
+    /// nothing).
     pub real_client: String,
+    /// What the real client's run counted, in words.
+    pub real_client_detail: Option<String>,
     /// The finding's page, from the repository root.
     pub doc: String,
 }

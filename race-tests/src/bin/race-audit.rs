@@ -65,11 +65,9 @@ fn parse_finding(text: &str) -> Result<FindingId, String> {
         .ok_or_else(|| format!("no finding {text:?}; expected one of F1-F8, S1-S2, N1-N7"))
 }
 
-/// The live stress, once `race_tests::live` exists.
-// TODO(live module lands): return `Some(race_tests::live::run)`; it must match
-// `audit::LiveRunner` (see `race_tests::audit::LiveOutcome` for what it returns).
+/// The live stress: both designs against the in-process mock server, at the audit's size.
 fn live_runner() -> Option<LiveRunner> {
-    None
+    Some(race_tests::live::run_for_audit)
 }
 
 fn main() -> ExitCode {
