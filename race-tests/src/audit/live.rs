@@ -97,17 +97,19 @@ impl LiveStatus {
         match self {
             LiveStatus::NotRun { reason } => format!("live stress not run: {reason}"),
             LiveStatus::Failed { error } => format!("live stress failed: {error}"),
-            LiveStatus::Ran { outcomes } => outcomes
-                .iter()
-                .map(|outcome| {
-                    format!(
-                        "{:?}: {} requests, {} journal entries",
-                        outcome.client, outcome.requests, outcome.journal_entries
-                    )
-                    .to_lowercase()
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
+            LiveStatus::Ran { outcomes } => {
+                let designs: Vec<String> = outcomes
+                    .iter()
+                    .map(|outcome| {
+                        format!(
+                            "{:?}: {} requests, {} journal entries",
+                            outcome.client, outcome.requests, outcome.journal_entries
+                        )
+                        .to_lowercase()
+                    })
+                    .collect();
+                format!("live stress ran: {}", designs.join("; "))
+            }
         }
     }
 }
@@ -150,6 +152,11 @@ mod tests {
             Some(0)
         );
         assert_eq!(status.violations(ClientDesign::Legacy, FindingId::S1), None);
+        assert_eq!(
+            status.summary(),
+            "live stress ran: legacy: 160 requests, 160 journal entries; \
+             hardened: 160 requests, 160 journal entries"
+        );
     }
 
     #[test]

@@ -101,8 +101,21 @@ fn interleavings(counts: impl Iterator<Item = u64>) -> String {
     } else {
         "interleavings"
     };
-    let terms: Vec<String> = counts.iter().map(u64::to_string).collect();
+    let terms: Vec<String> = counts.iter().map(|count| thousands(*count)).collect();
     format!("{} {noun}", terms.join(" + "))
+}
+
+/// `306191` as `306,191`.
+fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 fn live_cell(finding: &FindingReport) -> String {
@@ -214,8 +227,8 @@ fn render_live_examples(md: &mut String, live: &LiveStatus) {
     {
         let _ = writeln!(
             md,
-            "Live examples, {:?} design ({} of {}):\n",
-            outcome.client,
+            "Live examples, {} design ({} of {}):\n",
+            format!("{:?}", outcome.client).to_lowercase(),
             outcome.examples.len().min(SHOWN),
             outcome.examples.len(),
         );
@@ -349,4 +362,19 @@ fn capitalise(text: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands_and_summed_models_keep_their_terms() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1_238), "1,238");
+        assert_eq!(thousands(306_191), "306,191");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(interleavings([1].into_iter()), "1 interleaving");
+        assert_eq!(interleavings([1, 2].into_iter()), "1 + 2 interleavings");
+    }
 }
