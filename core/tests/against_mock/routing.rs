@@ -15,6 +15,8 @@ on_every_wire!(
     a_proxy_with_reserved_characters_in_its_password_is_used_and_tagged,
     switching_between_proxies_routes_each_call_through_the_current_one,
     a_wrong_proxy_password_never_reaches_the_service,
+    #[ignore = "client bug: a proxy's 407 is reported as invalid input (validation), but ErrorKind::Transport covers proxy failures"]
+    a_proxy_refusing_its_credentials_is_a_transport_error,
     new_credentials_are_used_from_the_next_call,
 );
 
@@ -136,6 +138,24 @@ async fn a_wrong_proxy_password_never_reaches_the_service(wire: Wire) {
         "the proxy refused before forwarding: {:#?}",
         mock.journal().entries()
     );
+}
+
+/// The request was sent and a proxy refused it: not an argument "rejected
+/// before anything was sent" (validation), and not the service judging the
+/// account (authentication). `ErrorKind::Transport` names proxy failures.
+async fn a_proxy_refusing_its_credentials_is_a_transport_error(wire: Wire) {
+    let mock = start_with_proxies().await;
+    let client = client(&mock, wire);
+    client
+        .set_proxy(proxy_to(&mock, "corp", "carol", "p@ss:w/rong"))
+        .expect("the proxy is set");
+
+    let error = client
+        .reporting_periods(DataSeries::Call)
+        .await
+        .unwrap_err();
+
+    assert!(error.is_transport(), "{:?}: {error}", error.kind());
 }
 
 async fn new_credentials_are_used_from_the_next_call(wire: Wire) {
