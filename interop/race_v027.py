@@ -10,10 +10,11 @@ torn pair.
 
 Phase "proxy" (F1, F2, S1, F8, N2): the recording proxies are checked to
 work from Python first, then 0.2.7's proxy setters are driven alone and from
-threads while requests are in flight. (In 0.2.7, switching the proxy on
-makes every session rebuild recurse until RecursionError, so no request
-ever reaches a proxy; the phase records that and what can still be seen.) The journal tags every request that
-came through a proxy with that proxy's name and password fingerprint.
+threads while requests are in flight. The journal tags every request that
+came through a proxy with that proxy's name and password fingerprint. (In
+0.2.7, switching the proxy on makes every session rebuild recurse until
+RecursionError, so no request ever reaches a proxy; the phase records that,
+and what can still be seen in the connection's own fields.)
 
 Every loop is bounded; the counts are constants below.
 
@@ -106,7 +107,8 @@ def credential_phase(mock: mockenv.Mock, ledger: mockenv.Ledger) -> dict:
             creds.password = account.token
             swaps += 1
 
-    kinds = ["test_credentials", "test_credentials", "collect_data", "collect_data"]
+    kinds = ["test_credentials", "test_credentials", "collect_reporting_periods",
+             "collect_reporting_periods"]
     threads = [threading.Thread(target=collector, args=(kind,)) for kind in kinds[:COLLECTORS]]
     swap_thread = threading.Thread(target=swapper)
     mock.clear_journal()
@@ -459,6 +461,8 @@ def verdicts(cred: dict, proxy: dict) -> dict:
     s1 = proxy["S1"]
     ops = cred["requests_by_operation"]
     torn = cred["torn_by_operation"]
+    f1 = single["F1"]
+    f1_lagged = f1["port_the_rebuild_read"] == f1["previous_port"]
     return {
         "F3": {
             "showed": torn.get("TestUserAccess", 0) > 0,
@@ -490,12 +494,11 @@ def verdicts(cred: dict, proxy: dict) -> dict:
                     "on the wire no request reached a proxy (see proxy_path)",
         },
         "F1": {
-            "showed": single["F1"]["port_the_rebuild_read"] == single["F1"]["previous_port"],
-            "count": 1 if single["F1"]["port_the_rebuild_read"] == single["F1"]["previous_port"]
-            else 0,
+            "showed": f1_lagged,
+            "count": int(f1_lagged),
             "of": 1,
             "what": "the rebuild run by proxy_port=B read the previous port A "
-                    f"(read {single['F1']['port_the_rebuild_read']}, set {single['F1']['port_set']})",
+                    f"(read {f1['port_the_rebuild_read']}, set {f1['port_set']})",
         },
         "F2": {
             "showed": proxy["F2"]["check_then_act_failures"] > 0,

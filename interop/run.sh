@@ -16,7 +16,7 @@ PYTHON="${PYTHON:-python3.11}"
 DRIVER_TIMEOUT=180
 mkdir -p "$OUT"
 
-say() { printf '[interop] %s\n' "$*"; }
+say() { printf '[interop] %4ss %s\n' "$SECONDS" "$*"; }
 
 if ! command -v "$PYTHON" >/dev/null; then
     say "needs Python 3.11 ($PYTHON not found; set PYTHON=...)" >&2
@@ -87,7 +87,7 @@ say "mock at $MOCK_URL"
 # (CI runners often set one) must not sit in between.
 run_driver() {
     local venv="$1" script="$2" part="$3"
-    say "running $script"
+    say "running $script (log: $OUT/${part%.json}.log)" >&3
     env -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY -u all_proxy -u ALL_PROXY \
         NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost \
         FFIEC_MOCK_URL="$MOCK_URL" FFIEC_MOCK_STDOUT="$MOCK_STDOUT" \
@@ -97,9 +97,11 @@ run_driver() {
 
 rm -f "$OUT/drive_v027.json" "$OUT/drive_v3.json" "$OUT/race_v027.json" "$OUT/results.json"
 status=0
+exec 3>&1
 run_driver v027 drive_v027.py drive_v027.json >"$OUT/drive_v027.log" 2>&1 || status=1
 run_driver v3 drive_v3.py drive_v3.json >"$OUT/drive_v3.log" 2>&1 || status=1
 run_driver v027 race_v027.py race_v027.json >"$OUT/race_v027.log" 2>&1 || status=1
 
+say "done with the drivers"
 "$PYTHON" "$INTEROP/summarize.py" "$OUT" "$MOCK_URL" || status=1
 exit "$status"
