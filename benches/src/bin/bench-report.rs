@@ -34,6 +34,11 @@ struct Args {
     #[arg(long)]
     interop: Option<PathBuf>,
 
+    /// Hand-written notes to include, when the file exists. Default:
+    /// `benches/notes.md` in the workspace.
+    #[arg(long)]
+    notes: Option<PathBuf>,
+
     /// How long `cargo bench --workspace` took, as it should appear in the
     /// report (for example "6 min 40 s"). Default: not shown.
     #[arg(long)]
@@ -66,6 +71,19 @@ fn main() -> ExitCode {
         }
     };
 
+    let notes_path = args.notes.unwrap_or_else(|| root.join("benches/notes.md"));
+    let notes = match std::fs::read_to_string(&notes_path) {
+        Ok(notes) => Some(notes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            eprintln!(
+                "bench-report: cannot read {}: {error}",
+                notes_path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+
     let machine = Machine::detect();
     let comparisons = planned();
     let report = render(&ReportInput {
@@ -74,6 +92,7 @@ fn main() -> ExitCode {
         comparisons: &comparisons,
         interop: interop.as_ref(),
         bench_wall_time: args.bench_wall_time.as_deref(),
+        notes: notes.as_deref(),
     });
 
     if let Err(error) = std::fs::write(&out, report) {

@@ -20,6 +20,9 @@ pub struct ReportInput<'a> {
     pub interop: Option<&'a InteropFigures>,
     /// How long `cargo bench --workspace` took, if the caller timed it.
     pub bench_wall_time: Option<&'a str>,
+    /// Hand-written notes (Markdown) to include after the figures, such as
+    /// what a profile showed about a goal not met.
+    pub notes: Option<&'a str>,
 }
 
 /// The command that reruns the benchmarks and rewrites the report.
@@ -46,6 +49,11 @@ pub fn render(input: &ReportInput<'_>) -> String {
     push_goals(&mut out, &evaluated);
     for section in Section::ALL {
         push_section(&mut out, section, &evaluated);
+    }
+    if let Some(notes) = input.notes {
+        out.push_str("## Notes (written by hand, not generated)\n\n");
+        out.push_str(notes.trim());
+        out.push_str("\n\n");
     }
     push_interop(&mut out, input);
     push_all_results(&mut out, input.measurements);

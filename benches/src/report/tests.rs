@@ -316,6 +316,7 @@ fn the_report_shows_machine_ratios_verdicts_and_the_rerun_command() {
         comparisons: &plan,
         interop: None,
         bench_wall_time: Some("4 min 10 s"),
+        notes: None,
     });
 
     assert!(report.contains("| logical CPUs (`nproc`) | 2 |"));
@@ -332,12 +333,13 @@ fn the_report_shows_machine_ratios_verdicts_and_the_rerun_command() {
     assert!(report.contains("not measured (`xbrl_ubpr/from_bytes` missing)"));
     assert!(report.contains("## The real Python client"));
     assert!(report.contains("not measured: no interoperability results"));
+    assert!(!report.contains("## Notes"));
     assert!(report.contains("| `xbrl_call/ns_reader_limit` | 1.00 ms | 990 µs – 1.01 ms |"));
     assert!(report.contains(RERUN_COMMAND));
 }
 
 #[test]
-fn a_goal_not_met_is_marked() {
+fn a_goal_not_met_is_marked_and_hand_written_notes_are_included() {
     let tree = xbrl_tree("unmet", 2_500_000.0);
     let measurements = read_measurements(tree.path()).unwrap();
     let machine = machine();
@@ -349,8 +351,12 @@ fn a_goal_not_met_is_marked() {
         comparisons: &plan,
         interop: None,
         bench_wall_time: None,
+        notes: Some("The parser reads attributes in four passes.\n"),
     });
 
+    assert!(report.contains(
+        "## Notes (written by hand, not generated)\n\nThe parser reads attributes in four passes.\n"
+    ));
     assert!(report.contains("| 0.40 | ≥ 0.50 | **no** |"));
     assert!(!report.contains("took |"));
 }
@@ -372,6 +378,7 @@ fn interop_rates_are_listed_when_present() {
         comparisons: &plan,
         interop: Some(&figures),
         bench_wall_time: None,
+        notes: None,
     });
 
     assert!(report.contains("From `target/interop/results.json`"));
