@@ -13,6 +13,9 @@
 //! - [`facsimiles`]: Call XBRL, PDF and SDF, UBPR XBRL.
 //! - [`faults`]: authentication, quota, not found, 5xx with retries,
 //!   reset, stall, truncated and malformed bodies, bad periods.
+//! - [`refusals_and_limits`]: a gateway's 403 page, an injected quota
+//!   answer, an expired REST token, the response-size cap, raw REST
+//!   facsimiles.
 //! - [`routing`]: recording proxies and credential changes.
 //! - [`request_ids`]: one journal entry per call, each with its own id.
 
@@ -21,5 +24,6 @@ mod faults;
 mod harness;
 mod journal_checks;
 mod lists;
+mod refusals_and_limits;
 mod request_ids;
 mod routing;
