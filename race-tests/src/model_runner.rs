@@ -34,7 +34,7 @@ use std::any::Any;
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, Once, PoisonError};
 
 use serde::Serialize;
 
@@ -229,6 +229,13 @@ struct QuietPanics;
 
 impl QuietPanics {
     fn enter() -> Self {
+        // loom's coroutine library installs, on first use, a hook that hides the panics
+        // ending each coroutine. Were that first use inside a capture, the restore in `drop`
+        // would remove it and every later model thread would print a backtrace; an empty
+        // model run first puts it underneath the filter, where it survives.
+        static LOOM_HOOK: Once = Once::new();
+        LOOM_HOOK.call_once(|| loom::model(|| {}));
+
         let mut state = HOOK.lock().unwrap_or_else(PoisonError::into_inner);
         if state.captures == 0 {
             let original: Arc<PanicHook> = Arc::new(panic::take_hook());

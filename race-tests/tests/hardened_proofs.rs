@@ -11,8 +11,6 @@ use race_tests::legacy::models::{self, F5Counts};
 use race_tests::trace::Trace;
 
 fn loom_model(proof: impl Fn() + Send + Sync + 'static) {
-    hardened::warm_up_loom();
-
     // No preemption bound, whatever LOOM_MAX_PREEMPTIONS says: a bounded run is no proof.
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = None;
@@ -98,7 +96,6 @@ fn n7_whole_value_swap_hardened_holds() {
 
 #[test]
 fn every_hardened_proof_reports_no_violation_through_the_runner() {
-    hardened::warm_up_loom();
     for proof in &HARDENED_PROOFS {
         let outcome = run_hardened_proof(proof, ProofScale::TEST);
 
@@ -145,7 +142,6 @@ fn every_legacy_model_has_a_hardened_proof_of_the_same_finding() {
 /// proofs' checks can fail.
 #[test]
 fn the_runner_reports_a_violation_when_a_hardened_style_check_fails() {
-    hardened::warm_up_loom();
     let n7 = hardened::proofs_for(FindingId::N7).next().unwrap();
     let outcome = race_tests::model_runner::run_model(
         FindingId::N7,

@@ -141,8 +141,6 @@ impl Progress for SilentProgress {
 
 /// Runs every phase of `plan` and judges each finding.
 pub fn run_audit(plan: &AuditPlan, progress: &dyn Progress) -> AuditReport {
-    crate::hardened::warm_up_loom();
-
     let mut legacy = phases::legacy_models(plan, progress);
     let mut hardened = phases::hardened_proofs(plan, progress);
     let live = phases::live(plan, progress);

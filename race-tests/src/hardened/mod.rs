@@ -156,22 +156,9 @@ pub fn proofs_for(finding: FindingId) -> impl Iterator<Item = &'static HardenedP
 
 /// Runs one proof exhaustively ([`ModelConfig::proof`]) through the model runner.
 pub fn run_hardened_proof(proof: &HardenedProof, scale: ProofScale) -> ModelOutcome {
-    warm_up_loom();
     run_model(proof.finding, &ModelConfig::proof(), |trace| {
         (proof.build)(trace, scale)
     })
-}
-
-/// Runs one empty loom model, once per process, before any model runs through the runner.
-///
-/// loom's coroutine library installs, on first use, a panic hook that silences the
-/// panics it uses to end coroutines. The model runner swaps the panic hook while it runs a
-/// model; if that first use falls inside a runner's capture, the runner's restore drops the
-/// coroutine filter and every later model thread prints a spurious backtrace. Using loom
-/// once beforehand puts the filter underneath the runner's swap, where it survives.
-pub fn warm_up_loom() {
-    static WARM: std::sync::Once = std::sync::Once::new();
-    WARM.call_once(|| loom::model(|| {}));
 }
 
 /// Spawns a named loom thread; the name appears in the trace.
