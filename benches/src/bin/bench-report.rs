@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ffiec_benches::report::{
-    Machine, ReportInput, planned, read_interop, read_measurements, render,
+    Machine, ReportInput, planned, read_interop, read_measurements, read_python_rates, render,
 };
 
 /// Writes the benchmark report from criterion's results.
@@ -28,6 +28,12 @@ struct Args {
     /// workspace.
     #[arg(long)]
     out: Option<PathBuf>,
+
+    /// The Python client's timed figures (`benches/python/run.sh`),
+    /// included when present. Default: `target/bench-python/rates.json` in
+    /// the workspace.
+    #[arg(long)]
+    python_rates: Option<PathBuf>,
 
     /// The interoperability run's results, included when present. Default:
     /// `target/interop/results.json` in the workspace.
@@ -63,6 +69,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let python_path = args
+        .python_rates
+        .unwrap_or_else(|| root.join("target/bench-python/rates.json"));
+    let python = match read_python_rates(&python_path) {
+        Ok(python) => python,
+        Err(error) => {
+            eprintln!("bench-report: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let interop = match read_interop(&interop_path) {
         Ok(interop) => interop,
         Err(error) => {
@@ -90,6 +106,7 @@ fn main() -> ExitCode {
         machine: &machine,
         measurements: &measurements,
         comparisons: &comparisons,
+        python: python.as_ref(),
         interop: interop.as_ref(),
         bench_wall_time: args.bench_wall_time.as_deref(),
         notes: notes.as_deref(),

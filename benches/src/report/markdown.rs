@@ -6,6 +6,7 @@ use super::comparisons::{Comparison, Outcome, RatioKind, Section};
 use super::interop::InteropFigures;
 use super::machine::Machine;
 use super::measurements::{Measurement, Measurements};
+use super::python_rates::PythonRun;
 
 /// Everything the report is written from.
 #[derive(Debug, Clone)]
@@ -16,7 +17,11 @@ pub struct ReportInput<'a> {
     pub measurements: &'a Measurements,
     /// The comparisons to show, in order.
     pub comparisons: &'a [Comparison],
-    /// The real Python client's figures, if that run happened.
+    /// The real Python client's timed figures (`benches/python/run.sh`),
+    /// if that run happened.
+    pub python: Option<&'a PythonRun>,
+    /// Rates found in the interoperability run's results, if that run
+    /// happened.
     pub interop: Option<&'a InteropFigures>,
     /// How long `cargo bench --workspace` took, if the caller timed it.
     pub bench_wall_time: Option<&'a str>,
@@ -203,31 +208,78 @@ fn section_note(section: Section) -> &'static str {
 
 fn push_interop(out: &mut String, input: &ReportInput<'_>) {
     out.push_str("## The real Python client (ffiec-data-connect) against the same mock\n\n");
-    match input.interop {
+    if input.python.is_none() && input.interop.is_none() {
+        out.push_str(
+            "not measured: neither `benches/python/run.sh` nor the interoperability run \
+             left results (`target/bench-python/rates.json`, `target/interop/results.json`).\n\n",
+        );
+        return;
+    }
+
+    match input.python {
+        Some(run) => push_python_run(out, run, input.measurements),
         None => out.push_str(
-            "not measured: no interoperability results (`target/interop/results.json`) \
-             were found when this report was written.\n\n",
+            "Timed figures: not measured (`target/bench-python/rates.json` not found; \
+             `benches/python/run.sh` writes it).\n\n",
         ),
+    }
+
+    match input.interop {
+        None => {}
         Some(figures) if figures.rates.is_empty() => {
             let _ = writeln!(
                 out,
-                "not measured: `{}` holds no rate figures.\n",
+                "The interoperability run's results (`{}`) hold no rates: that run checks \
+                 behaviour, not speed.\n",
                 figures.source
             );
         }
         Some(figures) => {
             let _ = writeln!(
                 out,
-                "From `{}`, beside the closest figures of this run.\n",
+                "Rates in the interoperability run's results (`{}`):\n",
                 figures.source
             );
-            out.push_str("| Python figure | value |\n|---|---:|\n");
+            out.push_str("| figure | value |\n|---|---:|\n");
             for (name, value) in &figures.rates {
                 let _ = writeln!(out, "| `{name}` | {value:.1} |");
             }
             out.push('\n');
         }
     }
+}
+
+fn push_python_run(out: &mut String, run: &PythonRun, measurements: &Measurements) {
+    let _ = writeln!(
+        out,
+        "{} timed by `benches/python/run.sh` on the same machine, against the same mock \
+         binary and the same facsimile bytes, beside this run's figure for the same work.\n",
+        run.library
+    );
+    out.push_str(
+        "| work | Python | ours | our benchmark | ours ÷ Python |\n|---|---:|---:|---|---:|\n",
+    );
+    for figure in &run.figures {
+        let ours = measurements
+            .get(&figure.rust_benchmark)
+            .and_then(Measurement::elements_per_second);
+        let (ours_text, ratio) = match ours {
+            Some(ours) => (
+                format!("{} {}/s", group_thousands(ours), figure.unit),
+                format!("{:.1}×", ours / figure.per_second),
+            ),
+            None => ("not measured".to_owned(), "—".to_owned()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} {}/s | {ours_text} | `{}` | {ratio} |",
+            figure.name,
+            group_thousands(figure.per_second),
+            figure.unit,
+            figure.rust_benchmark
+        );
+    }
+    out.push('\n');
 }
 
 fn push_all_results(out: &mut String, measurements: &Measurements) {

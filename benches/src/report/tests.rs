@@ -314,6 +314,7 @@ fn the_report_shows_machine_ratios_verdicts_and_the_rerun_command() {
         machine: &machine,
         measurements: &measurements,
         comparisons: &plan,
+        python: None,
         interop: None,
         bench_wall_time: Some("4 min 10 s"),
         notes: None,
@@ -332,7 +333,7 @@ fn the_report_shows_machine_ratios_verdicts_and_the_rerun_command() {
     ));
     assert!(report.contains("not measured (`xbrl_ubpr/from_bytes` missing)"));
     assert!(report.contains("## The real Python client"));
-    assert!(report.contains("not measured: no interoperability results"));
+    assert!(report.contains("not measured: neither `benches/python/run.sh`"));
     assert!(!report.contains("## Notes"));
     assert!(report.contains("| `xbrl_call/ns_reader_limit` | 1.00 ms | 990 µs – 1.01 ms |"));
     assert!(report.contains(RERUN_COMMAND));
@@ -349,6 +350,7 @@ fn a_goal_not_met_is_marked_and_hand_written_notes_are_included() {
         machine: &machine,
         measurements: &measurements,
         comparisons: &plan,
+        python: None,
         interop: None,
         bench_wall_time: None,
         notes: Some("The parser reads attributes in four passes.\n"),
@@ -376,11 +378,65 @@ fn interop_rates_are_listed_when_present() {
         machine: &machine,
         measurements: &measurements,
         comparisons: &plan,
+        python: None,
         interop: Some(&figures),
         bench_wall_time: None,
         notes: None,
     });
 
-    assert!(report.contains("From `target/interop/results.json`"));
+    assert!(
+        report.contains(
+            "Rates in the interoperability run's results (`target/interop/results.json`)"
+        )
+    );
     assert!(report.contains("| `v027.calls_per_second` | 10.0 |"));
+    assert!(report.contains("Timed figures: not measured"));
+}
+
+#[test]
+fn python_figures_stand_beside_their_rust_benchmark() {
+    let tree = xbrl_tree("python", 1_500_000.0);
+    let measurements = read_measurements(tree.path()).unwrap();
+    let machine = machine();
+    let plan = planned();
+    let python = PythonRun {
+        schema: PYTHON_RATES_SCHEMA.into(),
+        library: "ffiec-data-connect 0.2.7".into(),
+        figures: vec![
+            PythonFigure {
+                name: "XBRL step on the Call facsimile".into(),
+                unit: "facts".into(),
+                per_second: 66_666.7,
+                rust_benchmark: "xbrl_call/from_bytes".into(),
+            },
+            PythonFigure {
+                name: "RetrieveReportingPeriods".into(),
+                unit: "requests".into(),
+                per_second: 128.0,
+                rust_benchmark: "soap_call/hardened_client/1".into(),
+            },
+        ],
+    };
+    let interop = InteropFigures {
+        source: "target/interop/results.json".into(),
+        rates: Vec::new(),
+    };
+
+    let report = render(&ReportInput {
+        machine: &machine,
+        measurements: &measurements,
+        comparisons: &plan,
+        python: Some(&python),
+        interop: Some(&interop),
+        bench_wall_time: None,
+        notes: None,
+    });
+
+    assert!(report.contains(
+        "| XBRL step on the Call facsimile | 66,667 facts/s | 1,333,333 facts/s | `xbrl_call/from_bytes` | 20.0× |"
+    ));
+    assert!(report.contains(
+        "| RetrieveReportingPeriods | 128 requests/s | not measured | `soap_call/hardened_client/1` | — |"
+    ));
+    assert!(report.contains("hold no rates: that run checks behaviour, not speed"));
 }
