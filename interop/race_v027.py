@@ -284,6 +284,17 @@ def single_thread_probes(mock: mockenv.Mock) -> dict:
         "calls_through_a_proxy": sum(1 for tag in tags if tag),
     }
 
+    # Were the recursion fixed, would the map 0.2.7 builds route anything?
+    # It is keyed by the enum's name ("HTTP"); requests looks up "http".
+    mock.clear_journal()
+    with requests.Session() as session:
+        session.trust_env = False
+        session.proxies = {ffiec_connection.ProxyProtocol.HTTP.name: f"http://{host}:{port_a}"}
+        status = session.get(mock.wsdl_url, timeout=30).status_code
+    tags = [entry["proxy"] for entry in mock.journal()]
+    probes["map_shape"] = {"proxies": dict(session.proxies), "status": status,
+                           "went_through_a_proxy": any(tags)}
+
     # N2: with the proxy off, reading a getter or the string form replaces the session.
     quiet = ffiec_connection.FFIECConnection()
     first = quiet.session
@@ -529,6 +540,7 @@ def verdicts(cred: dict, proxy: dict) -> dict:
             "nested_rebuilds_before_the_error": enable["nested_rebuilds_before_the_error"],
             "calls_through_a_proxy": enable["calls_through_a_proxy"],
             "calls_made_with_the_proxy_on": enable["calls_reaching_the_mock"],
+            "map_shape_routes_through_a_proxy": single["map_shape"]["went_through_a_proxy"],
             "what": "setters that raised once the proxy was on (use_proxy=True, then a port): "
                     "the rebuild reads proxy_user_name, whose getter rebuilds again; "
                     f"{enable['calls_through_a_proxy']} calls went through a proxy",
