@@ -49,6 +49,24 @@ fn every_finding_reaches_its_expected_verdict_in_the_json() {
         assert_eq!(entry["id"], id.as_str());
         assert_eq!(entry["expected"], expected.as_str(), "{id}");
         assert_eq!(entry["actual"], expected.as_str(), "{id}: {entry}");
+        let races = Verdict::expected(id) == Verdict::ReproducedAndExcluded;
+        let reproduced = &entry["summary"]["legacy_reproduced"];
+        assert_eq!(
+            *reproduced,
+            if races {
+                Value::Bool(true)
+            } else {
+                Value::Null
+            },
+            "{id}"
+        );
+        if races {
+            assert_eq!(entry["summary"]["hardened_excluded"], true, "{id}");
+            assert!(
+                entry["summary"]["hardened_iterations"].as_u64().unwrap() > 0,
+                "{id}"
+            );
+        }
     }
     assert_eq!(
         report.exit_status(),

@@ -34,7 +34,9 @@ mod verdict;
 pub use interop::{DEFAULT_INTEROP_RESULTS, InteropColumn, InteropEntry};
 pub use live::{ClientDesign, LiveOutcome, LiveRunner, LiveStatus};
 pub use markdown::{render_markdown, render_verdict_table};
-pub use report::{AuditReport, CountedCost, FindingReport, ModelRun, SCHEMA_VERSION};
+pub use report::{
+    AuditReport, CountedCost, EvidenceSummary, FindingReport, ModelRun, SCHEMA_VERSION,
+};
 pub use verdict::Verdict;
 
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::live::LiveStatus;
-use super::report::{CountedCost, FindingReport, ModelRun};
+use super::report::{CountedCost, EvidenceSummary, FindingReport, ModelRun};
 use super::verdict::Verdict;
 use super::{AuditPlan, Progress};
 use crate::findings::{F4_WHY_NOT_A_RACE, F6_WHY_NOT_A_RACE, FindingId, FindingKind};
@@ -179,7 +179,9 @@ pub(super) fn assemble(
         real_client: plan.interop.cell(finding),
         real_client_detail: plan.interop.entry(finding).map(|entry| entry.what.clone()),
         doc: format!("docs/findings/{finding}.md"),
+        summary: EvidenceSummary::default(),
     };
+    report.summary = report.summarise();
     report.actual = report.judge();
     report
 }

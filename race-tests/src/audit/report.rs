@@ -102,6 +102,22 @@ pub struct FindingReport {
     pub real_client_detail: Option<String>,
     /// The finding's page, from the repository root.
     pub doc: String,
+    /// The model evidence in brief, for readers of `report.json`.
+    pub summary: EvidenceSummary,
+}
+
+/// The model evidence of one finding in brief, as the verdict table shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EvidenceSummary {
+    /// Whether every legacy model found a counterexample; `None` without models.
+    pub legacy_reproduced: Option<bool>,
+    /// Whether every hardened proof explored everything and found nothing; `None` without
+    /// proofs.
+    pub hardened_excluded: Option<bool>,
+    /// Interleavings the legacy models ran up to their counterexamples, summed.
+    pub legacy_iterations: u64,
+    /// Interleavings the hardened proofs explored, summed.
+    pub hardened_iterations: u64,
 }
 
 impl FindingReport {
@@ -140,6 +156,16 @@ impl FindingReport {
             .iter()
             .map(|proof| proof.iterations)
             .sum()
+    }
+
+    /// The model evidence in brief.
+    pub fn summarise(&self) -> EvidenceSummary {
+        EvidenceSummary {
+            legacy_reproduced: self.legacy_reproduced(),
+            hardened_excluded: self.hardened_excluded(),
+            legacy_iterations: self.legacy_iterations(),
+            hardened_iterations: self.hardened_iterations(),
+        }
     }
 
     /// The verdict the evidence supports (see [`Verdict`] for each case).
