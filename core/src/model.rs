@@ -530,8 +530,9 @@ impl Facsimile {
         }
     }
 
-    /// The document without a leading UTF-8 byte-order mark, which decoded
-    /// UBPR XBRL documents start with.
+    /// The document without a leading UTF-8 byte-order mark. Facsimiles
+    /// fetched by the client already have it stripped (the service sends
+    /// decoded UBPR XBRL with one); this is for bytes from elsewhere.
     pub fn without_bom(&self) -> &[u8] {
         self.bytes
             .strip_prefix(b"\xEF\xBB\xBF".as_slice())

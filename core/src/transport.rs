@@ -185,7 +185,7 @@ async fn read_body(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|source| from_reqwest(operation, "reading the response", source))?
+        .map_err(|source| body_cut_off(operation, source))?
     {
         if body.len() + chunk.len() > limit {
             return Err(too_large(operation, limit));
@@ -200,6 +200,17 @@ fn too_large(operation: Operation, limit: usize) -> Error {
         ErrorKind::LimitExceeded,
         format!("{operation}: the response is larger than the limit of {limit} bytes"),
     )
+}
+
+/// A failure while reading a body whose status and headers had already
+/// arrived: the answer is incomplete, so it is malformed (and not retried),
+/// unless the total timeout expired.
+fn body_cut_off(operation: Operation, source: reqwest::Error) -> Error {
+    if source.is_timeout() {
+        return from_reqwest(operation, "reading the response", source);
+    }
+    Error::malformed(format!("{operation}: the response body ended early"))
+        .with_source(source.without_url())
 }
 
 /// A reqwest error as the crate's error, stripped of its URL (a URL can

@@ -88,6 +88,8 @@ pub fn check_status(
         },
         403 => ErrorKind::Authentication,
         404 => ErrorKind::NotFound,
+        // The proxy, not the service, refused: its credentials are wrong.
+        407 => ErrorKind::Transport,
         429 => ErrorKind::Quota {
             wait: parse_time_span(&message),
         },

@@ -312,6 +312,8 @@ fn status_error(operation: Operation, status: u16, body: &[u8], secrets: &[&str]
     let kind = match status {
         401 | 403 => ErrorKind::Authentication,
         404 => ErrorKind::NotFound,
+        // The proxy, not the service, refused: its credentials are wrong.
+        407 => ErrorKind::Transport,
         429 => ErrorKind::Quota { wait: None },
         400..=499 => ErrorKind::Validation,
         _ => ErrorKind::Server {

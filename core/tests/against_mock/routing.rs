@@ -15,7 +15,6 @@ on_every_wire!(
     a_proxy_with_reserved_characters_in_its_password_is_used_and_tagged,
     switching_between_proxies_routes_each_call_through_the_current_one,
     a_wrong_proxy_password_never_reaches_the_service,
-    #[ignore = "client bug: a proxy's 407 is reported as invalid input (validation), but ErrorKind::Transport covers proxy failures"]
     a_proxy_refusing_its_credentials_is_a_transport_error,
     new_credentials_are_used_from_the_next_call,
 );
