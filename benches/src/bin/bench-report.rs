@@ -80,7 +80,10 @@ fn main() -> ExitCode {
         }
     };
     let interop = match read_interop(&interop_path) {
-        Ok(interop) => interop,
+        Ok(interop) => interop.map(|mut figures| {
+            figures.source = relative_to(&root, &interop_path);
+            figures
+        }),
         Err(error) => {
             eprintln!("bench-report: {error}");
             return ExitCode::FAILURE;
@@ -123,6 +126,14 @@ fn main() -> ExitCode {
         out.display()
     );
     ExitCode::SUCCESS
+}
+
+/// `path` relative to `root` when it lies under it, for the report.
+fn relative_to(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// The workspace root: this crate's parent folder.

@@ -253,7 +253,9 @@ fn push_python_run(out: &mut String, run: &PythonRun, measurements: &Measurement
     let _ = writeln!(
         out,
         "{} timed by `benches/python/run.sh` on the same machine, against the same mock \
-         binary and the same facsimile bytes, beside this run's figure for the same work.\n",
+         and the same facsimiles (less their nil facts, on which 0.2.7 raises \
+         `TypeError`), beside this run's figure for the same work. Python's figures are \
+         medians of its own timing loop, not criterion's.\n",
         run.library
     );
     out.push_str(
