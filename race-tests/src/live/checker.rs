@@ -53,6 +53,11 @@ pub struct LiveCheck {
     pub client_errors: BTreeMap<String, u64>,
     /// Requests a recording proxy refused (HTTP 407).
     pub proxy_refusals: u64,
+    /// Journal entries per user name sent: shows the rotations took effect.
+    pub users_seen: BTreeMap<String, u64>,
+    /// Journal entries per recording proxy (`direct` for none): shows the switches took
+    /// effect.
+    pub proxies_seen: BTreeMap<String, u64>,
     /// A few violations in words; secrets as fingerprints only.
     pub examples: Vec<String>,
 }
@@ -99,8 +104,30 @@ pub fn check(
             .iter()
             .filter(|record| record.outcome == RequestOutcome::ProxyRefused)
             .count() as u64,
+        users_seen: count_by(journal, |entry| entry.user.clone()),
+        proxies_seen: count_by(journal, |entry| {
+            Some(
+                entry
+                    .proxy
+                    .as_ref()
+                    .map_or("direct", |tag| &tag.name)
+                    .to_owned(),
+            )
+        }),
         examples: tally.examples,
     }
+}
+
+/// How many entries give each value of `key`; entries without one are not counted.
+fn count_by(
+    journal: &[JournalEntry],
+    key: impl Fn(&JournalEntry) -> Option<String>,
+) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for value in journal.iter().filter_map(key) {
+        *counts.entry(value).or_default() += 1;
+    }
+    counts
 }
 
 /// Counts and examples as the checks find them.

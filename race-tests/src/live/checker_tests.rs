@@ -135,6 +135,11 @@ fn a_clean_run_has_every_checked_finding_at_zero() {
     assert_eq!(verdict.total_violations(), 0, "{:?}", verdict.examples);
     assert_eq!((verdict.requests, verdict.journal_entries), (2, 2));
     assert!(verdict.examples.is_empty());
+    assert_eq!(
+        verdict.users_seen,
+        BTreeMap::from([("alice".to_owned(), 1), ("bob".to_owned(), 1)])
+    );
+    assert_eq!(verdict.proxies_seen, BTreeMap::from([("p".to_owned(), 2)]));
 }
 
 #[test]
@@ -266,6 +271,10 @@ fn a_journaled_proxy_tag_of_no_configuration_or_a_direct_request_is_a_mixed_rout
 
     assert_only(&verdict, &[(FindingId::S1, 2), (FindingId::F1, 2)]);
     assert!(verdict.examples[1].contains("directly"));
+    assert_eq!(
+        verdict.proxies_seen,
+        BTreeMap::from([("direct".to_owned(), 1), ("p".to_owned(), 1)])
+    );
 }
 
 #[test]

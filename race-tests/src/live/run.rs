@@ -58,13 +58,22 @@ impl fmt::Display for DesignRun {
             .iter()
             .map(|(kind, count)| format!("{kind}: {count}"))
             .collect();
+        let spread = |counts: &std::collections::BTreeMap<String, u64>| {
+            counts
+                .iter()
+                .map(|(name, count)| format!("{name} {count}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         write!(
             f,
-            "{:?}: {} requests, {} journal entries, {} updates ({} refused), {} proxy \
-             refusals; violations {}; client errors [{}]; {:.1} s{}",
+            "{:?}: {} requests, {} journal entries ({}; {}), {} updates ({} refused), {} \
+             proxy refusals; violations {}; client errors [{}]; {:.1} s{}",
             self.client,
             self.check.requests,
             self.check.journal_entries,
+            spread(&self.check.users_seen),
+            spread(&self.check.proxies_seen),
             self.updates,
             self.update_failures,
             self.check.proxy_refusals,

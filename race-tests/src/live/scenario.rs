@@ -17,6 +17,9 @@ use super::world::{Account, ProxyRoute};
 /// How often a requester looks whether a fresh update has been attempted.
 const UPDATE_POLL: Duration = Duration::from_micros(200);
 
+/// An update that takes this long is followed by a yield (see [`updater`]).
+const LONG_UPDATE: Duration = Duration::from_millis(1);
+
 /// A client design under stress: how it changes credentials and proxy, and how it sends one
 /// request.
 pub trait StressTarget: Sync {
@@ -153,11 +156,20 @@ fn updater<T>(
             break;
         }
 
+        let update_started = Instant::now();
         let counter = match apply(&values[step % values.len()]) {
             Ok(()) => &shared.updates,
             Err(_) => &shared.update_failures,
         };
         counter.fetch_add(1, Ordering::SeqCst);
+
+        // A writer that held a lock for a long update (the hardened core serialises its
+        // writers while one builds) lets the others run before it locks again; without
+        // this, one writer re-locks at once and the others starve. Quick updates (a legacy
+        // credential rotation takes well under a microsecond) never yield.
+        if update_started.elapsed() >= LONG_UPDATE {
+            thread::yield_now();
+        }
     }
 }
 
