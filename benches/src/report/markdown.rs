@@ -61,7 +61,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         out.push_str("\n\n");
     }
     push_interop(&mut out, input);
-    push_all_results(&mut out, input.measurements);
+    push_all_results(&mut out, input);
     push_rerun(&mut out);
     out
 }
@@ -284,12 +284,18 @@ fn push_python_run(out: &mut String, run: &PythonRun, measurements: &Measurement
     out.push('\n');
 }
 
-fn push_all_results(out: &mut String, measurements: &Measurements) {
+fn push_all_results(out: &mut String, input: &ReportInput<'_>) {
     out.push_str(
         "## Every result\n\n| benchmark | median | 95% interval of the median | throughput |\n\
          |---|---:|---|---:|\n",
     );
-    for measurement in measurements.values() {
+    for measurement in input.measurements.values() {
+        // Name the elements as the comparisons that use this benchmark do.
+        let elements = input
+            .comparisons
+            .iter()
+            .find(|c| c.subject == measurement.id || c.reference == measurement.id)
+            .map_or("elements", |c| c.elements);
         let (low, high) = measurement.median_interval_ns;
         let _ = writeln!(
             out,
@@ -298,7 +304,7 @@ fn push_all_results(out: &mut String, measurements: &Measurements) {
             format_duration(measurement.median_ns),
             format_duration(low),
             format_duration(high),
-            format_throughput(measurement, "elements"),
+            format_throughput(measurement, elements),
         );
     }
     out.push('\n');

@@ -335,7 +335,9 @@ fn the_report_shows_machine_ratios_verdicts_and_the_rerun_command() {
     assert!(report.contains("## The real Python client"));
     assert!(report.contains("not measured: neither `benches/python/run.sh`"));
     assert!(!report.contains("## Notes"));
-    assert!(report.contains("| `xbrl_call/ns_reader_limit` | 1.00 ms | 990 µs – 1.01 ms |"));
+    assert!(report.contains(
+        "| `xbrl_call/ns_reader_limit` | 1.00 ms | 990 µs – 1.01 ms | 300 MB/s; 2,000,000 facts/s |"
+    ));
     assert!(report.contains(RERUN_COMMAND));
 }
 
