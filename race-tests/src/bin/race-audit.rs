@@ -80,14 +80,18 @@ fn main() -> ExitCode {
         audit::run_audit(&plan, &BarProgress::default())
     };
 
+    // Files first: a closed stdout (`| head`) must not cost the report.
     let written = if args.json_only {
-        println!("{}", report.to_json());
-        std::fs::create_dir_all(&args.out)
-            .and_then(|()| std::fs::write(args.out.join("report.json"), report.to_json()))
-            .map_err(|error| format!("cannot write {}: {error}", args.out.display()))
+        let json = report.to_json();
+        let written = std::fs::create_dir_all(&args.out)
+            .and_then(|()| std::fs::write(args.out.join("report.json"), &json))
+            .map_err(|error| format!("cannot write {}: {error}", args.out.display()));
+        println!("{json}");
+        written
     } else {
+        let written = audit::write_report(&report, &args.out);
         print!("{}", audit::render_verdict_table(&report));
-        audit::write_report(&report, &args.out)
+        written
     };
 
     if let Err(error) = written {
