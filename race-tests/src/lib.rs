@@ -9,7 +9,10 @@
 //! - [`trace`]: the per-iteration event log that makes a counterexample readable;
 //! - [`model_runner`]: runs a loom model from code and returns its verdict, iteration
 //!   count, message and counterexample;
-//! - [`findings`]: the catalogue of finding ids, titles and invariants.
+//! - [`findings`]: the catalogue of finding ids, titles and invariants;
+//! - [`hardened`]: the same scenarios and invariants run exhaustively on the shipping
+//!   `SessionCell` and `RateLimiter` with the loom backend, each expected to hold;
+//! - [`audit`]: the `race-audit` command's phases, verdicts and report.
 //!
 //! # Running the models
 //!
