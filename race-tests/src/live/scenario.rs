@@ -4,6 +4,12 @@
 //! switchers move the proxy between P and Q the same way; requesters issue a bounded number
 //! of requests each and record what happened. Everyone starts together at a barrier; the
 //! updaters stop when the requesters are done, at their own bound, or at the deadline.
+//!
+//! Two rules keep the run a real race on a small machine whatever a design's update costs:
+//! a requester sends its next request only once some update was attempted after its
+//! previous one (a hardened update builds an HTTP client, thousands of times slower than a
+//! legacy assignment), and a writer whose update took long yields before it updates again
+//! (so writers that queue on one lock all get their turn).
 
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -52,7 +58,7 @@ pub struct ScenarioRun {
     pub update_failures: u64,
     /// Whether the deadline stopped the run before every request was sent.
     pub stopped_at_deadline: bool,
-    /// Wall time from the barrier to the last thread's end.
+    /// Wall time from starting the threads to the end of the last one.
     pub elapsed: Duration,
 }
 
