@@ -52,8 +52,10 @@ cargo build --quiet --release -p ffiec-mock --manifest-path "$ROOT/Cargo.toml"
 # Two accounts (unsigned JWTs valid until 2100, minted by mockenv.py) and
 # two recording proxies with different credentials. Tokens and passwords
 # are throwaway test values, never real secrets.
-read -r -a USER_ARGS <<<"$("$PYTHON" "$INTEROP/mockenv.py" user-args)"
-read -r -a PROXY_ARGS <<<"$("$PYTHON" "$INTEROP/mockenv.py" proxy-args)"
+user_args="$("$PYTHON" "$INTEROP/mockenv.py" user-args)"
+proxy_args="$("$PYTHON" "$INTEROP/mockenv.py" proxy-args)"
+read -r -a USER_ARGS <<<"$user_args"
+read -r -a PROXY_ARGS <<<"$proxy_args"
 MOCK_STDOUT="$OUT/mock.stdout"
 "$TARGET_DIR/release/ffiec-mock" --listen 127.0.0.1:0 "${USER_ARGS[@]}" "${PROXY_ARGS[@]}" \
     >"$MOCK_STDOUT" 2>"$OUT/mock.stderr" &
@@ -63,6 +65,9 @@ stop_mock() {
     wait "$MOCK_PID" 2>/dev/null || true
 }
 trap stop_mock EXIT
+# A signal ends the script through exit, so the EXIT trap stops the mock.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # The mock prints its URL first and the proxy lines last.
 for _ in $(seq 1 200); do
