@@ -167,6 +167,13 @@ def run(mock: mockenv.Mock, ledger: mockenv.Ledger) -> dict:
     wire["test_credentials"] = check_wire(ledger, "test_credentials", journal,
                                           "TestUserAccess", alice, {})
 
+    # test_connection GETs a page through the connection's session; the
+    # WSDL address stands in for its default, google.com.
+    reached, journal = session.call(lambda conn, _: conn.test_connection(mock.wsdl_url))
+    ledger.check("test_connection reaches the mock's WSDL page",
+                 reached is True and [entry["protocol"] for entry in journal] == ["Wsdl"],
+                 {"returned": reached, "requests": [entry["protocol"] for entry in journal]})
+
     served_call = mock.served(alice, "RetrieveReportingPeriods", dataSeries="Call")
     periods, journal = session.call(
         lambda conn, creds: methods.collect_reporting_periods(conn, creds, series="call"))

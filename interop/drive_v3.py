@@ -188,6 +188,8 @@ def run(mock: mockenv.Mock, ledger: mockenv.Ledger) -> dict:
                {"fiId": str(UBPR_RSSD), "fiIdType": "ID_RSSD", "reportingPeriodEndDate": PERIOD})
     call_times += [entry["at"] for entry in rest_entries(journal)]
 
+    raw_documents(mock, ledger, creds)
+
     served = mock.served(alice, "RetrievePanelOfReporters", dataSeries="Call",
                          reportingPeriodEndDate=PANEL_PERIOD)
     panel, journal = called(mock, lambda: ffiec.collect_filers_on_reporting_period(
@@ -241,6 +243,38 @@ def run(mock: mockenv.Mock, ledger: mockenv.Ledger) -> dict:
     run_refusals(mock, ledger)
     figures["rate_limit"] = run_rate_limit(mock, ledger, creds, call_times)
     return {"figures": figures}
+
+
+def raw_documents(mock: mockenv.Mock, ledger: mockenv.Ledger, creds) -> None:
+    """The documents as bytes (3.x's `xbrl` and `pdf` outputs) and the UBPR
+    function of its own: the XBRL must be the fixture, byte for byte, once
+    3.x has decoded the base64 and stripped the byte-order mark."""
+    alice = mockenv.ACCOUNTS["alice"]
+    document = ffiec.collect_data(creds, reporting_period=PERIOD, rssd_id=str(CALL_RSSD),
+                                  series="call", output_type="xbrl")
+    ledger.check("Call 480228 as raw XBRL is the fixture, byte for byte",
+                 document == mockenv.CALL_FIXTURE.read_bytes(), {"bytes": len(document)})
+
+    document = ffiec.collect_ubpr_facsimile_data(creds, reporting_period=PERIOD,
+                                                 rssd_id=str(UBPR_RSSD), output_type="xbrl")
+    ledger.check("UBPR 451965 as raw XBRL is the fixture, byte-order mark stripped",
+                 document == mockenv.UBPR_FIXTURE.read_bytes(), {"bytes": len(document)})
+
+    rows, journal = called(mock, lambda: ffiec.collect_ubpr_facsimile_data(
+        creds, reporting_period=PERIOD, rssd_id=str(UBPR_RSSD)))
+    check_facsimile(ledger, "UBPR 451965 through collect_ubpr_facsimile_data", rows,
+                    mockenv.UBPR_FIXTURE)
+    check_wire(ledger, "UBPR facsimile function", journal, "RetrieveUBPRXBRLFacsimile", alice,
+               {"fiId": str(UBPR_RSSD), "fiIdType": "ID_RSSD", "reportingPeriodEndDate": PERIOD})
+
+    pdf, journal = called(mock, lambda: ffiec.collect_data(
+        creds, reporting_period=PERIOD, rssd_id=str(CALL_RSSD), series="call",
+        output_type="pdf"))
+    ledger.check("Call 480228 as PDF: a PDF document",
+                 isinstance(pdf, bytes) and pdf.startswith(b"%PDF-"),
+                 {"bytes": len(pdf), "starts": pdf[:8].decode("latin-1")})
+    check_wire(ledger, "Call PDF", journal, "RetrieveFacsimile", alice,
+               {"fiId": str(CALL_RSSD), "facsimileFormat": "PDF"})
 
 
 def run_refusals(mock: mockenv.Mock, ledger: mockenv.Ledger) -> None:
