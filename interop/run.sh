@@ -47,7 +47,9 @@ make_venv v027
 make_venv v3
 
 say "building ffiec-mock (release)"
-cargo build --quiet --release -p ffiec-mock --manifest-path "$ROOT/Cargo.toml"
+# The whole workspace, as CI builds it, so features unify the same way in
+# every run and race-audit reuses this build.
+cargo build --quiet --release --workspace --bins --manifest-path "$ROOT/Cargo.toml"
 
 # Two accounts (unsigned JWTs valid until 2100, minted by mockenv.py) and
 # two recording proxies with different credentials. Tokens and passwords
