@@ -206,8 +206,14 @@ fn span_of_token(token: &str) -> Option<Duration> {
         return None;
     }
 
-    let whole = (days * 24 + hours) * 3600 + minutes * 60;
-    Some(Duration::from_secs(whole) + Duration::try_from_secs_f64(seconds).ok()?)
+    // The text comes from the service: a span too long for a Duration is no
+    // span at all, never an overflow.
+    let whole = days
+        .checked_mul(24)?
+        .checked_add(hours)?
+        .checked_mul(3600)?
+        .checked_add(minutes * 60)?;
+    Duration::from_secs(whole).checked_add(Duration::try_from_secs_f64(seconds).ok()?)
 }
 
 /// Service-supplied text made fit for an error message: each secret

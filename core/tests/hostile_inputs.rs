@@ -1,0 +1,86 @@
+//! Hostile answers from a service (or something posing as one): each test
+//! feeds one input that once broke, or could break, the client, and checks
+//! the specific outcome: an error of the right kind that names the input,
+//! never a panic, a hang or a silently wrong value.
+
+use std::time::Duration;
+
+use ffiec_core::soap::{self, Operation, parse_time_span};
+use ffiec_core::xbrl::{FactValue, XbrlDocument};
+use ffiec_core::{ErrorKind, rest};
+
+/// A SOAP 1.1 fault with `code` and a `detail` carrying `WaitTime`.
+fn soap_fault(code: &str, wait_time: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+  <soap:Body><soap:Fault>
+    <faultcode>{code}</faultcode>
+    <faultstring>Quota exceeded</faultstring>
+    <detail><q0:Quota xmlns:q0="urn:quota" WaitTime="{wait_time}"/></detail>
+  </soap:Fault></soap:Body>
+</soap:Envelope>"#
+    )
+}
+
+#[test]
+fn a_time_span_too_long_for_a_duration_is_no_wait_not_a_panic() {
+    // 5,124,095,576,030,432 hours is more seconds than a u64 holds.
+    assert_eq!(parse_time_span("5124095576030432:00:00"), None);
+    assert_eq!(parse_time_span("213503982334602.00:00:00"), None);
+    // The largest representable span still reads, to the second.
+    assert_eq!(
+        parse_time_span("5124095576030431:00:15"),
+        Some(Duration::from_secs(u64::MAX))
+    );
+    assert_eq!(
+        parse_time_span("quota replenished in 00:59:12"),
+        Some(Duration::from_secs(3552))
+    );
+}
+
+#[test]
+fn a_rest_quota_answer_with_an_absurd_wait_is_a_quota_error_without_a_wait() {
+    let body = r#"{"StatusCode":403,"Message":"Out of call volume quota. Quota will be replenished in 99999999999999999:00:00."}"#;
+    let error = rest::check_status(
+        Operation::RetrieveReportingPeriods,
+        403,
+        Some("application/json"),
+        body.as_bytes(),
+        &[],
+    )
+    .unwrap_err();
+
+    assert_eq!(error.kind(), &ErrorKind::Quota { wait: None });
+    assert!(
+        error.context().contains("99999999999999999:00:00"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_soap_quota_fault_with_an_absurd_wait_is_a_quota_error_without_a_wait() {
+    let body = soap_fault("q0:Client.UserQuotaExceeded", "9999999999999999:59:59");
+    let error =
+        soap::decode_response(Operation::RetrieveFacsimile, 500, body.as_bytes(), &[]).unwrap_err();
+
+    assert_eq!(error.kind(), &ErrorKind::Quota { wait: None });
+}
+
+/// An XBRL instance with one fact of unit `unit` and text `value`.
+fn one_fact(unit: &str, value: &str) -> String {
+    format!(
+        r#"<xbrl xmlns="http://www.xbrl.org/2003/instance"
+    xmlns:cc="https://www.cdr.ffiec.gov/xbrl/call/concepts">
+  <context id="c"><entity><identifier scheme="x">480228</identifier></entity>
+    <period><instant>2026-06-30</instant></period></context>
+  <cc:RCFD2170 contextRef="c" unitRef="{unit}" decimals="0">{value}</cc:RCFD2170>
+</xbrl>"#
+    )
+}
+
+#[test]
+fn negative_zero_dollars_read_as_zero() {
+    let document = XbrlDocument::from_bytes(one_fact("USD", "-0").as_bytes()).unwrap();
+    assert_eq!(document.value_of("RCFD2170"), Some(&FactValue::Dollars(0)));
+}
