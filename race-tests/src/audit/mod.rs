@@ -176,6 +176,10 @@ pub fn run_audit(plan: &AuditPlan, progress: &dyn Progress) -> AuditReport {
 
 /// Writes `report.md` and `report.json` into `dir`, creating it if needed.
 ///
+/// Each file is written whole under a temporary name beside it and then renamed into
+/// place, `report.json` last: an interrupted or failed write leaves the previous files
+/// (or none), never a truncated one, and no temporary file behind.
+///
 /// The Markdown links the finding pages and the benchmark report relative to `dir`, which
 /// is taken to be inside the repository (as the default `target/race-audit` is).
 ///
@@ -186,19 +190,66 @@ pub fn write_report(report: &AuditReport, dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir)
         .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
 
+    // report.json is what tools read: it is replaced only once the Markdown is in place.
     let files = [
-        ("report.json", report.to_json()),
         (
             "report.md",
             render_markdown(report, &repository_root_from(dir)),
         ),
+        ("report.json", report.to_json()),
     ];
-    for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, text)
-            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    replace_files(dir, &files)
+}
+
+/// Writes only `report.json` into `dir`, creating it if needed, the way
+/// [`write_report`] does (whole, by a rename), and returns the JSON.
+///
+/// # Errors
+///
+/// The I/O error, with the path that failed.
+pub fn write_json_report(report: &AuditReport, dir: &Path) -> Result<String, String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+
+    let json = report.to_json();
+    replace_files(dir, &[("report.json", json.clone())])?;
+    Ok(json)
+}
+
+/// Writes every `(name, text)` to a temporary file in `dir`, then renames each over
+/// `name`, in order. On a failure the temporary files are removed.
+fn replace_files(dir: &Path, files: &[(&str, String)]) -> Result<(), String> {
+    let mut staged = Vec::new();
+    let result = files.iter().try_for_each(|(name, text)| {
+        let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        staged.push((temporary.clone(), dir.join(name)));
+        write_durably(&temporary, text)
+    });
+    let result = result.and_then(|()| {
+        staged.iter().try_for_each(|(temporary, path)| {
+            std::fs::rename(temporary, path)
+                .map_err(|error| format!("cannot write {}: {error}", path.display()))
+        })
+    });
+
+    if result.is_err() {
+        for (temporary, _) in &staged {
+            // Already renamed, or never created: either way nothing is left to remove.
+            let _ = std::fs::remove_file(temporary);
+        }
     }
-    Ok(())
+    result
+}
+
+/// Creates `path` with `text` and flushes it to disk, so a rename publishes whole content.
+fn write_durably(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+
+    let mut file = std::fs::File::create(path)
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
 
 /// The way from `dir` back to the repository root, for relative links: `../../` for

@@ -82,12 +82,9 @@ fn main() -> ExitCode {
 
     // Files first: a closed stdout (`| head`) must not cost the report.
     let written = if args.json_only {
-        let json = report.to_json();
-        let written = std::fs::create_dir_all(&args.out)
-            .and_then(|()| std::fs::write(args.out.join("report.json"), &json))
-            .map_err(|error| format!("cannot write {}: {error}", args.out.display()));
-        println!("{json}");
-        written
+        let written = audit::write_json_report(&report, &args.out);
+        println!("{}", report.to_json());
+        written.map(drop)
     } else {
         let written = audit::write_report(&report, &args.out);
         print!("{}", audit::render_verdict_table(&report));

@@ -1,0 +1,113 @@
+//! The report files are replaced whole or not at all.
+//!
+//! An audit interrupted while writing (Ctrl-C, a full disk, a killed CI job)
+//! must leave the previous report readable, never a truncated one. Writing
+//! a fresh file and renaming it over the old one gives that; rewriting the
+//! old file in place does not. A hard link to the old file tells the two
+//! apart: a rename leaves the linked file as it was, an in-place rewrite
+//! changes it.
+
+use std::path::{Path, PathBuf};
+
+use race_tests::audit::{self, AuditPlan, AuditReport, SilentProgress};
+use race_tests::findings::FindingId;
+
+const OLD: &str = "the previous run's report";
+
+/// A cheap report: one finding shown by construction.
+fn small_report() -> AuditReport {
+    audit::run_audit(&AuditPlan::test().only(&[FindingId::F4]), &SilentProgress)
+}
+
+/// A fresh folder under the system temp dir, named after the test.
+fn scratch_dir(test: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("race-audit-hostile-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn each_report_file_is_replaced_by_a_rename_not_rewritten_in_place() {
+    let dir = scratch_dir("rename");
+    let out = dir.join("report");
+    let report = small_report();
+    audit::write_report(&report, &out).unwrap();
+
+    // Hard links share the file: an in-place rewrite of report.json shows in its witness.
+    for name in ["report.json", "report.md"] {
+        std::fs::write(out.join(name), OLD).unwrap();
+        std::fs::hard_link(out.join(name), dir.join(format!("witness-{name}"))).unwrap();
+    }
+
+    audit::write_report(&report, &out).unwrap();
+
+    for name in ["report.json", "report.md"] {
+        let witness = std::fs::read_to_string(dir.join(format!("witness-{name}"))).unwrap();
+        assert_eq!(witness, OLD, "{name} was rewritten in place");
+    }
+    let json = std::fs::read_to_string(out.join("report.json")).unwrap();
+    assert_eq!(json, report.to_json());
+    assert_eq!(
+        names_in(&out),
+        ["report.json", "report.md"],
+        "no temporary file left"
+    );
+
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_report_that_cannot_be_written_whole_leaves_the_old_json_and_no_scraps() {
+    let dir = scratch_dir("partial");
+    std::fs::write(dir.join("report.json"), OLD).unwrap();
+    // A non-empty folder where report.md should go: that file cannot be written.
+    std::fs::create_dir_all(dir.join("report.md").join("blocker")).unwrap();
+
+    let error = audit::write_report(&small_report(), &dir).unwrap_err();
+
+    assert!(error.contains("report.md"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("report.json")).unwrap(),
+        OLD
+    );
+    assert_eq!(
+        names_in(&dir),
+        ["report.json", "report.md"],
+        "no temporary file left"
+    );
+
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+
+fn the_json_only_report_is_replaced_by_a_rename_too() {
+    let dir = scratch_dir("json-only");
+    std::fs::write(dir.join("report.json"), OLD).unwrap();
+    std::fs::hard_link(dir.join("report.json"), dir.join("witness")).unwrap();
+    let report = small_report();
+
+    let json = audit::write_json_report(&report, &dir).unwrap();
+
+    assert_eq!(json, report.to_json());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("report.json")).unwrap(),
+        json
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("witness")).unwrap(), OLD);
+    assert_eq!(names_in(&dir), ["report.json", "witness"]);
+
+    std::fs::remove_dir_all(&dir).unwrap();
+}
