@@ -18,6 +18,8 @@
 //! trace level) name the operation, attempt, status and sizes; never a
 //! header value, body or URL.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use reqwest::header::CONTENT_TYPE;
 
 use crate::config::{PasswordType, Protocol, SoapOptions};
@@ -95,6 +97,7 @@ async fn attempt_once(
     );
 
     let secrets = secrets_of(session);
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     match session.config().protocol() {
         Protocol::Soap(_) => soap::decode_response(operation, status, &body, &secrets),
         Protocol::Rest => {
@@ -225,13 +228,19 @@ fn from_reqwest(operation: Operation, stage: &str, source: reqwest::Error) -> Er
 }
 
 /// The secrets a service answer could echo, to redact from error messages.
-fn secrets_of(session: &Session) -> Vec<&str> {
-    let mut secrets = vec![match session.credentials() {
+fn secrets_of(session: &Session) -> Vec<String> {
+    let token = match session.credentials() {
         Credentials::Soap(credentials) => credentials.expose_token(),
         Credentials::Rest(credentials) => credentials.expose_token(),
-    }];
-    if let ProxySetting::Explicit(proxy) = session.config().proxy() {
-        secrets.extend(proxy.expose_password());
+    };
+    let mut secrets = vec![token.to_owned()];
+    if let ProxySetting::Explicit(proxy) = session.config().proxy()
+        && let (Some(user), Some(password)) = (proxy.user(), proxy.expose_password())
+    {
+        secrets.push(password.to_owned());
+        // A proxy's error page may list the request's headers: its
+        // `Proxy-Authorization: Basic ...` value is the password, encoded.
+        secrets.push(BASE64.encode(format!("{user}:{password}")));
     }
     secrets
 }

@@ -3,11 +3,18 @@
 //! the specific outcome: an error of the right kind that names the input,
 //! never a panic, a hang or a silently wrong value.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use ffiec_core::config::RetryPolicy;
+use ffiec_core::rate_limit::{RateLimiterRegistry, RatePolicy};
 use ffiec_core::soap::{self, Operation, parse_time_span};
 use ffiec_core::xbrl::{FactValue, XbrlDocument};
-use ffiec_core::{ErrorKind, rest};
+use ffiec_core::{Client, Config, ErrorKind, Proxy, RestCredentials, rest};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A SOAP 1.1 fault with `code` and a `detail` carrying `WaitTime`.
 fn soap_fault(code: &str, wait_time: &str) -> String {
@@ -83,4 +90,69 @@ fn one_fact(unit: &str, value: &str) -> String {
 fn negative_zero_dollars_read_as_zero() {
     let document = XbrlDocument::from_bytes(one_fact("USD", "-0").as_bytes()).unwrap();
     assert_eq!(document.value_of("RCFD2170"), Some(&FactValue::Dollars(0)));
+}
+
+/// A REST client of `user` whose every call goes through `proxy` to a host
+/// that only the proxy can reach.
+fn rest_client_behind(proxy: Proxy) -> Client {
+    let token = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
+        URL_SAFE_NO_PAD.encode(r#"{"sub":"hostile","exp":4102444800}"#)
+    );
+    let config = Config::builder()
+        .endpoint("http://ffiec.invalid/public")
+        .proxy(proxy)
+        .retry(RetryPolicy::NONE)
+        .build()
+        .unwrap();
+    let credentials = RestCredentials::new("rest-user", token.as_str()).unwrap();
+    let registry = Arc::new(RateLimiterRegistry::new(RatePolicy::default()));
+    Client::with_registry(config, credentials, registry).unwrap()
+}
+
+/// The `Display` and `Debug` of `error` and of every error under it.
+fn every_rendering(error: &ffiec_core::Error) -> String {
+    let mut text = format!("{error}\n{error:?}\n");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(&format!("{cause}\n{cause:?}\n"));
+        source = cause.source();
+    }
+    text
+}
+
+#[tokio::test]
+async fn a_proxy_that_echoes_its_basic_credentials_does_not_leak_the_password() {
+    const PASSWORD: &str = "hostile-proxy-password";
+    let basic = STANDARD.encode(format!("proxy-user:{PASSWORD}"));
+    let proxy_server = MockServer::start().await;
+    // A proxy's error page that lists the request headers it received.
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502).set_body_string(format!(
+            "upstream refused. Request headers: Proxy-Authorization: Basic {basic}"
+        )))
+        .mount(&proxy_server)
+        .await;
+    let address = proxy_server.address();
+    let proxy = Proxy::builder()
+        .host(address.ip().to_string())
+        .port(address.port())
+        .credentials("proxy-user", PASSWORD)
+        .build()
+        .unwrap();
+
+    let error = rest_client_behind(proxy)
+        .ubpr_reporting_periods()
+        .await
+        .unwrap_err();
+
+    assert!(error.is_server(), "{error:?}");
+    let shown = every_rendering(&error);
+    assert!(shown.contains("upstream refused"), "{shown}");
+    assert!(
+        !shown.contains(&basic),
+        "the Basic credentials leaked:\n{shown}"
+    );
+    assert!(!shown.contains(PASSWORD), "{shown}");
 }
