@@ -218,7 +218,8 @@ pub fn n2_logging_rebuilds_hardened(trace: Trace) -> impl Fn() + Send + Sync + '
 
 /// N7: writers apply whole proxy configurations at once while a reader loads; the cell
 /// starts at the old proxy. The `cargo test` scale has two writers and a reader;
-/// `race-audit` runs three writers and a reader (DESIGN's ~109,000 interleavings).
+/// `race-audit` runs three writers and a reader (306,191 interleavings in our run; DESIGN's
+/// planning estimate of ~109,000 was for a smaller model, see `hardened/mod.rs`).
 ///
 /// Invariant: after two writers each apply a whole configuration, the stored
 /// configuration is one of the two.
