@@ -84,10 +84,17 @@ async fn soap_endpoint(shared: &SharedState, recorder: &Recorder, request: Reque
             let (parts, body) = request.into_parts();
             match axum::body::to_bytes(body, MAX_BODY).await {
                 Ok(body) => soap::handle(shared, recorder, &parts.headers, &body).await,
-                Err(_) => reply(
+                Err(error) if is_over_limit(&error) => reply(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "text/plain",
                     "request body too large",
+                    false,
+                ),
+                // A broken chunk or a connection cut short: not a size problem.
+                Err(_) => reply(
+                    StatusCode::BAD_REQUEST,
+                    "text/plain",
+                    "the request body cannot be read",
                     false,
                 ),
             }
@@ -115,4 +122,16 @@ async fn soap_endpoint(shared: &SharedState, recorder: &Recorder, request: Reque
             false,
         ),
     }
+}
+
+/// Whether `to_bytes` failed because the body passed its limit.
+fn is_over_limit(error: &axum::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if current.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
 }
