@@ -40,6 +40,28 @@ async fn a_broken_chunked_body_is_a_bad_request_not_a_body_too_large() {
 }
 
 #[tokio::test]
+async fn a_hostile_host_header_cannot_break_the_wsdl() {
+    let mock = common::start().await;
+    let request =
+        format!("GET {SOAP_PATH}?WSDL HTTP/1.1\r\nHost: a\"b&c<d\r\nConnection: close\r\n\r\n");
+
+    let answer = raw_exchange(&mock, request.as_bytes()).await;
+
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    let (_, wsdl) = answer.split_once("\r\n\r\n").unwrap();
+    let mut reader = quick_xml::Reader::from_str(wsdl);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("the WSDL is not well-formed XML: {error}"),
+        }
+    }
+    let location = common::attribute(wsdl, "address", "location").unwrap();
+    assert_eq!(location, format!("http://127.0.0.1{SOAP_PATH}"));
+}
+
+#[tokio::test]
 async fn a_body_over_the_one_mebibyte_cap_is_still_too_large() {
     let mock = common::start().await;
     let body = "x".repeat((1 << 20) + 1);

@@ -101,10 +101,12 @@ async fn soap_endpoint(shared: &SharedState, recorder: &Recorder, request: Reque
         }
         Method::GET if asks_for_wsdl(request.uri().query()) => {
             recorder.update(|entry| entry.protocol = Protocol::Wsdl);
+            // The Host header goes into an XML attribute: only a plain host[:port] may.
             let host = request
                 .headers()
                 .get(HOST)
                 .and_then(|host| host.to_str().ok())
+                .filter(|host| is_plain_authority(host))
                 .unwrap_or("127.0.0.1");
             let wsdl = rewritten(&format!("http://{host}"));
             reply(StatusCode::OK, "text/xml; charset=utf-8", wsdl, false)
@@ -134,4 +136,12 @@ fn is_over_limit(error: &axum::Error) -> bool {
         cause = current.source();
     }
     false
+}
+
+/// A host name or address with an optional port: letters, digits and `.-_:[]`.
+fn is_plain_authority(host: &str) -> bool {
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b".-_:[]".contains(&byte))
 }
