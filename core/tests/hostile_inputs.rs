@@ -156,3 +156,24 @@ async fn a_proxy_that_echoes_its_basic_credentials_does_not_leak_the_password() 
     );
     assert!(!shown.contains(PASSWORD), "{shown}");
 }
+
+#[test]
+fn the_services_error_object_is_never_decoded_as_a_document() {
+    // "None" and "Test" are valid base64: read as the document, they became
+    // three bytes of garbage.
+    for body in [
+        r#"{"StatusCode":404,"Message":"None"}"#,
+        r#"{"statusCode":500,"message":"Test"}"#,
+    ] {
+        let error =
+            rest::decode_response(Operation::RetrieveFacsimile, body.as_bytes()).expect_err(body);
+
+        assert!(error.is_malformed(), "{body}: {error:?}");
+        assert!(error.context().contains("no document"), "{error}");
+    }
+
+    // A document under a known key still wins over the message.
+    let body = r#"{"StatusCode":200,"Message":"OK","Data":"JVBERi0xLjc="}"#;
+    let reply = rest::decode_response(Operation::RetrieveFacsimile, body.as_bytes()).unwrap();
+    assert_eq!(reply, soap::Reply::Document(b"%PDF-1.7".to_vec()));
+}

@@ -17,8 +17,13 @@ use crate::soap::{Operation, Reply, ReplyShape, UTF8_BOM, strip_bom};
 
 /// Keys under which a JSON object may hold a facsimile's base64, compared
 /// without regard to case. When none is present, an object with exactly one
-/// string member is read through that member.
+/// string member (other than a [`NEVER_DOCUMENT_KEYS`] one) is read through
+/// that member.
 const DOCUMENT_KEYS: &[&str] = &["facsimile", "document", "data", "content", "result", "file"];
+
+/// Keys of the service's error object (`{"StatusCode": n, "Message": "..."}`):
+/// a message is never the document, even when it happens to be valid base64.
+const NEVER_DOCUMENT_KEYS: &[&str] = &["message", "statuscode"];
 
 /// Decodes the body of a successful (2xx, not 204) answer to `operation`.
 ///
@@ -112,7 +117,14 @@ fn base64_member(operation: Operation, object: &Map<String, Value>) -> Result<St
         return Ok(text);
     }
 
-    let mut strings = object.values().filter_map(Value::as_str);
+    let mut strings = object
+        .iter()
+        .filter(|(key, _)| {
+            !NEVER_DOCUMENT_KEYS
+                .iter()
+                .any(|name| key.eq_ignore_ascii_case(name))
+        })
+        .filter_map(|(_, value)| value.as_str());
     match (strings.next(), strings.next()) {
         (Some(only), None) => Ok(only.to_owned()),
         _ => {
