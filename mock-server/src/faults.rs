@@ -88,7 +88,7 @@ impl FaultRule {
         }
     }
 
-    /// A fault on the next `count` matching requests.
+    /// A fault on the next `count` matching requests (none when `count` is 0).
     pub fn times(target: FaultTarget, kind: FaultKind, count: u32) -> Self {
         Self {
             target,
@@ -205,8 +205,12 @@ pub struct FaultControls {
 }
 
 impl FaultControls {
-    /// Adds a rule after the existing ones.
+    /// Adds a rule after the existing ones; a rule counted zero times is dropped.
     pub fn inject(&self, rule: FaultRule) {
+        // A rule counted zero times (`#0`, `times(.., 0)`) is spent before it starts.
+        if rule.remaining == Some(0) {
+            return;
+        }
         self.lock().push(rule);
     }
 

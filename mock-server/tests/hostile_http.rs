@@ -76,3 +76,26 @@ async fn a_body_over_the_one_mebibyte_cap_is_still_too_large() {
     assert_eq!(response.status().as_u16(), 413);
     assert_eq!(response.text().await.unwrap(), "request body too large");
 }
+
+#[tokio::test]
+async fn a_fault_counted_zero_times_never_applies() {
+    let mock = common::start().await;
+    let spent: ffiec_mock::FaultRule = "all=status:503#0".parse().unwrap();
+    mock.faults().inject(spent);
+    mock.faults().inject(ffiec_mock::FaultRule::times(
+        ffiec_mock::FaultTarget::All,
+        ffiec_mock::FaultKind::Status(502),
+        0,
+    ));
+
+    let answer =
+        common::rest_call(&mock, &common::alice(), "RetrieveUBPRReportingPeriods", &[]).await;
+
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(
+        mock.journal()
+            .entries()
+            .iter()
+            .all(|entry| entry.injected.is_none())
+    );
+}
