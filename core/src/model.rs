@@ -304,20 +304,25 @@ impl Institution {
                 Error::malformed("institution row: ID_RSSD is 0; expected a positive id")
             })?;
 
+        // A panel has thousands of rows: an error names the one it is about.
+        let in_row = |error: Error| {
+            Error::malformed(format!("{} (the row of ID_RSSD {id_rssd})", error.context()))
+        };
+        let id = |field: &str, value: i64| {
+            Institution::optional_id_from_wire(field, value).map_err(in_row)
+        };
+
         Ok(Institution {
             id_rssd,
-            fdic_cert: Institution::optional_id_from_wire("FDICCertNumber", row.fdic_cert)?,
-            occ_chart: Institution::optional_id_from_wire("OCCChartNumber", row.occ_chart)?,
-            ots_dock: Institution::optional_id_from_wire("OTSDockNumber", row.ots_dock)?,
-            aba_routing: Institution::optional_id_from_wire(
-                "PrimaryABARoutNumber",
-                row.aba_routing,
-            )?,
+            fdic_cert: id("FDICCertNumber", row.fdic_cert)?,
+            occ_chart: id("OCCChartNumber", row.occ_chart)?,
+            ots_dock: id("OTSDockNumber", row.ots_dock)?,
+            aba_routing: id("PrimaryABARoutNumber", row.aba_routing)?,
             name: row.name.trim().to_owned(),
             state: Institution::state_from_wire(&row.state),
             city: row.city.trim().to_owned(),
             address: row.address.trim().to_owned(),
-            zip: Institution::zip_from_wire(row.zip)?,
+            zip: Institution::zip_from_wire(row.zip).map_err(in_row)?,
             filing_type: row.filing_type.trim().to_owned(),
             has_filed_for_period: row.has_filed_for_period,
         })

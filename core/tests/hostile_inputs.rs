@@ -9,6 +9,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use ffiec_core::config::RetryPolicy;
+use ffiec_core::model::{Institution, WireInstitution};
 use ffiec_core::rate_limit::{RateLimiterRegistry, RatePolicy};
 use ffiec_core::soap::{self, Operation, parse_time_span};
 use ffiec_core::xbrl::{FactValue, XbrlDocument};
@@ -176,4 +177,27 @@ fn the_services_error_object_is_never_decoded_as_a_document() {
     let body = r#"{"StatusCode":200,"Message":"OK","Data":"JVBERi0xLjc="}"#;
     let reply = rest::decode_response(Operation::RetrieveFacsimile, body.as_bytes()).unwrap();
     assert_eq!(reply, soap::Reply::Document(b"%PDF-1.7".to_vec()));
+}
+
+#[test]
+fn a_bad_field_in_a_panel_row_names_the_row() {
+    // Among 4,600 rows, the field alone does not tell which one was wrong.
+    let bad_cert = WireInstitution {
+        id_rssd: 563336,
+        fdic_cert: -3,
+        ..WireInstitution::default()
+    };
+    let error = Institution::from_wire(bad_cert).unwrap_err();
+    assert!(error.is_malformed());
+    assert!(error.context().contains("FDICCertNumber is -3"), "{error}");
+    assert!(error.context().contains("ID_RSSD 563336"), "{error}");
+
+    let bad_zip = WireInstitution {
+        id_rssd: 480228,
+        zip: 1_000_000_000,
+        ..WireInstitution::default()
+    };
+    let error = Institution::from_wire(bad_zip).unwrap_err();
+    assert!(error.context().contains("ZIP is 1000000000"), "{error}");
+    assert!(error.context().contains("ID_RSSD 480228"), "{error}");
 }
