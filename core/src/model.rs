@@ -306,7 +306,10 @@ impl Institution {
 
         // A panel has thousands of rows: an error names the one it is about.
         let in_row = |error: Error| {
-            Error::malformed(format!("{} (the row of ID_RSSD {id_rssd})", error.context()))
+            Error::malformed(format!(
+                "{} (the row of ID_RSSD {id_rssd})",
+                error.context()
+            ))
         };
         let id = |field: &str, value: i64| {
             Institution::optional_id_from_wire(field, value).map_err(in_row)
@@ -495,10 +498,12 @@ impl FilerSubmission {
     /// # Ok::<(), ffiec_core::Error>(())
     /// ```
     pub fn from_wire(id_rssd: i64, date_time: &str) -> Result<FilerSubmission> {
-        Ok(FilerSubmission {
-            id_rssd: rssd_from_wire(id_rssd)?,
-            submitted: SubmissionTime::from_wire(date_time)?,
-        })
+        let id_rssd = rssd_from_wire(id_rssd)?;
+        // A list holds thousands of filers: the error names the one it is about.
+        let submitted = SubmissionTime::from_wire(date_time).map_err(|error| {
+            Error::malformed(format!("{} (the filer ID_RSSD {id_rssd})", error.context()))
+        })?;
+        Ok(FilerSubmission { id_rssd, submitted })
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use ffiec_core::config::RetryPolicy;
-use ffiec_core::model::{Institution, WireInstitution};
+use ffiec_core::model::{FilerSubmission, Institution, WireInstitution};
 use ffiec_core::rate_limit::{RateLimiterRegistry, RatePolicy};
 use ffiec_core::soap::{self, Operation, parse_time_span};
 use ffiec_core::xbrl::{FactValue, XbrlDocument};
@@ -200,4 +200,16 @@ fn a_bad_field_in_a_panel_row_names_the_row() {
     let error = Institution::from_wire(bad_zip).unwrap_err();
     assert!(error.context().contains("ZIP is 1000000000"), "{error}");
     assert!(error.context().contains("ID_RSSD 480228"), "{error}");
+}
+
+#[test]
+fn a_bad_submission_time_names_its_filer() {
+    let error = FilerSubmission::from_wire(3_358_270, "2/30/2024 3:23:30 PM").unwrap_err();
+
+    assert!(error.is_malformed());
+    assert!(
+        error.context().contains("\"2/30/2024 3:23:30 PM\""),
+        "{error}"
+    );
+    assert!(error.context().contains("ID_RSSD 3358270"), "{error}");
 }
