@@ -213,3 +213,23 @@ fn a_bad_submission_time_names_its_filer() {
     );
     assert!(error.context().contains("ID_RSSD 3358270"), "{error}");
 }
+
+#[test]
+fn an_html_page_answered_with_200_is_not_a_facsimile() {
+    // A captive portal or gateway login page, answered 200 in place of the service.
+    let page = b"\r\n<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Sign in to continue</body></html>";
+    for operation in [
+        Operation::RetrieveFacsimile,
+        Operation::RetrieveUbprXbrlFacsimile,
+    ] {
+        let error = rest::decode_response(operation, page).unwrap_err();
+
+        assert!(error.is_malformed(), "{operation}: {error:?}");
+        assert!(error.context().contains("HTML page"), "{error}");
+    }
+
+    // A raw XBRL instance is still a document.
+    let xbrl = b"<?xml version=\"1.0\"?><xbrl xmlns=\"http://www.xbrl.org/2003/instance\"/>";
+    let reply = rest::decode_response(Operation::RetrieveUbprXbrlFacsimile, xbrl).unwrap();
+    assert_eq!(reply, soap::Reply::Document(xbrl.to_vec()));
+}

@@ -3,8 +3,9 @@
 //! Lists come as JSON arrays. Facsimiles have come back in three forms, and
 //! all three are accepted: a JSON string holding base64 (what the live
 //! service sends), a JSON object holding the base64 under some key, and the
-//! raw document (XML, PDF or SDF bytes). A leading UTF-8 byte-order mark is
-//! removed from the body and from the decoded document.
+//! raw document (XML, PDF or SDF bytes; never an HTML page). A leading
+//! UTF-8 byte-order mark is removed from the body and from the decoded
+//! document.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -13,7 +14,7 @@ use serde_json::error::Category;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::soap::{Operation, Reply, ReplyShape, UTF8_BOM, strip_bom};
+use crate::soap::{Operation, Reply, ReplyShape, UTF8_BOM, looks_like_html, strip_bom};
 
 /// Keys under which a JSON object may hold a facsimile's base64, compared
 /// without regard to case. When none is present, an object with exactly one
@@ -43,8 +44,8 @@ const NEVER_DOCUMENT_KEYS: &[&str] = &["message", "statuscode"];
 /// # Errors
 ///
 /// A malformed-response error naming the operation when the JSON or base64
-/// does not decode or has the wrong shape; a not-found error when a
-/// facsimile body is empty or `null`.
+/// does not decode or has the wrong shape, or when a facsimile body is an
+/// HTML page; a not-found error when a facsimile body is empty or `null`.
 pub fn decode_response(operation: Operation, body: &[u8]) -> Result<Reply> {
     let body = body.strip_prefix(UTF8_BOM).unwrap_or(body);
     match operation.reply_shape() {
@@ -86,6 +87,13 @@ fn decode_document(operation: Operation, body: &[u8]) -> Result<Vec<u8>> {
             base64_member(operation, &object)?
         }
         // Anything else is the document itself: XML, PDF or SDF bytes.
+        // No facsimile format (PDF, XBRL, SDF) is HTML: such a page is a
+        // gateway's or a portal's, answered in the service's place.
+        _ if looks_like_html(trimmed) => {
+            return Err(Error::malformed(format!(
+                "{operation} response: an HTML page, not a document"
+            )));
+        }
         _ => return Ok(strip_bom(body.to_vec())),
     };
 
