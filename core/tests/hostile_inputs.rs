@@ -13,7 +13,9 @@ use ffiec_core::model::{FilerSubmission, Institution, WireInstitution};
 use ffiec_core::rate_limit::{RateLimiterRegistry, RatePolicy};
 use ffiec_core::soap::{self, Operation, parse_time_span};
 use ffiec_core::xbrl::{FactValue, XbrlDocument};
-use ffiec_core::{Client, Config, ErrorKind, Proxy, RestCredentials, rest};
+use ffiec_core::{
+    Client, Config, ErrorKind, Proxy, RestCredentials, SoapCredentials, SoapOptions, rest,
+};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -93,14 +95,19 @@ fn negative_zero_dollars_read_as_zero() {
     assert_eq!(document.value_of("RCFD2170"), Some(&FactValue::Dollars(0)));
 }
 
-/// A REST client of `user` whose every call goes through `proxy` to a host
-/// that only the proxy can reach.
-fn rest_client_behind(proxy: Proxy) -> Client {
-    let token = format!(
+/// An unsigned JWT that expires in 2100.
+fn jwt() -> String {
+    format!(
         "{}.{}.",
         URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
         URL_SAFE_NO_PAD.encode(r#"{"sub":"hostile","exp":4102444800}"#)
-    );
+    )
+}
+
+/// A REST client whose every call goes through `proxy` to a host
+/// that only the proxy can reach.
+fn rest_client_behind(proxy: Proxy) -> Client {
+    let token = jwt();
     let config = Config::builder()
         .endpoint("http://ffiec.invalid/public")
         .proxy(proxy)
@@ -232,4 +239,65 @@ fn an_html_page_answered_with_200_is_not_a_facsimile() {
     let xbrl = b"<?xml version=\"1.0\"?><xbrl xmlns=\"http://www.xbrl.org/2003/instance\"/>";
     let reply = rest::decode_response(Operation::RetrieveUbprXbrlFacsimile, xbrl).unwrap();
     assert_eq!(reply, soap::Reply::Document(xbrl.to_vec()));
+}
+
+#[tokio::test]
+async fn a_redirect_is_reported_once_not_retried_as_a_server_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(301)
+                .insert_header("Location", "https://elsewhere.invalid/public/"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("Location", "https://elsewhere.invalid/x.asmx"),
+        )
+        .mount(&server)
+        .await;
+    let retries = RetryPolicy {
+        max_retries: 3,
+        base_delay: Duration::ZERO,
+        max_delay: Duration::ZERO,
+    };
+    let registry = Arc::new(RateLimiterRegistry::new(RatePolicy::default()));
+
+    let rest = Config::builder()
+        .endpoint(format!("{}/public", server.uri()))
+        .retry(retries)
+        .build()
+        .unwrap();
+    let rest_client = Client::with_registry(
+        rest,
+        RestCredentials::new("rest-user", jwt().as_str()).unwrap(),
+        Arc::clone(&registry),
+    )
+    .unwrap();
+    let soap = Config::builder()
+        .protocol(SoapOptions::default())
+        .endpoint(format!("{}/x.asmx", server.uri()))
+        .retry(retries)
+        .build()
+        .unwrap();
+    let soap_client = Client::with_registry(
+        soap,
+        SoapCredentials::new("soap-user", "soap-token").unwrap(),
+        registry,
+    )
+    .unwrap();
+
+    let errors = [
+        rest_client.ubpr_reporting_periods().await.unwrap_err(),
+        soap_client.ubpr_reporting_periods().await.unwrap_err(),
+    ];
+
+    for error in &errors {
+        assert!(error.is_validation(), "{error:?}");
+        assert!(error.context().contains("redirect"), "{error}");
+    }
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2, "one request per call, no retry");
 }

@@ -8,6 +8,7 @@
 //! | status | error |
 //! |---|---|
 //! | 204 | not found (with or without a body) |
+//! | 3xx | validation: the endpoint redirects, and redirects are not followed |
 //! | 400, message about an invalid or expired security token | authentication |
 //! | 400, message about something not found or unavailable | not found |
 //! | other 400 | validation |
@@ -23,7 +24,9 @@
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::soap::{Operation, clean_service_text, looks_like_html, parse_time_span};
+use crate::soap::{
+    Operation, clean_service_text, looks_like_html, parse_time_span, redirect_error,
+};
 
 /// The error a non-success answer means, or `Ok(())` for a 2xx other than
 /// 204.
@@ -58,6 +61,9 @@ pub fn check_status(
 ) -> Result<()> {
     if (200..300).contains(&status) && status != 204 {
         return Ok(());
+    }
+    if (300..400).contains(&status) {
+        return Err(redirect_error(operation, status));
     }
 
     let html = is_html(content_type, body);

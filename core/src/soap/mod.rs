@@ -51,4 +51,4 @@ pub use response::decode_response;
 
 pub(crate) use fault::clean_service_text;
 pub(crate) use reply::{UTF8_BOM, strip_bom};
-pub(crate) use response::looks_like_html;
+pub(crate) use response::{looks_like_html, redirect_error};

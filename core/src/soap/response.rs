@@ -302,6 +302,9 @@ fn parse_int(pull: &Pull<'_>, field: &str, text: &str) -> Result<i32> {
 
 /// The error of a non-2xx answer that carried no SOAP fault.
 fn status_error(operation: Operation, status: u16, body: &[u8], secrets: &[&str]) -> Error {
+    if (300..400).contains(&status) {
+        return redirect_error(operation, status);
+    }
     if matches!(status, 401 | 403) && looks_like_html(body) {
         return Error::new(
             ErrorKind::Firewall { status },
@@ -328,6 +331,16 @@ fn status_error(operation: Operation, status: u16, body: &[u8], secrets: &[&str]
         format!("no SOAP fault in the answer: {excerpt}")
     };
     Error::new(kind, format!("{operation}: HTTP {status}, {detail}"))
+}
+
+/// The error for a 3xx answer. The HTTP client follows no redirect (the
+/// REST token travels in a header that a redirect would carry to the new
+/// host), and asking again cannot help: the endpoint has to change.
+pub(crate) fn redirect_error(operation: Operation, status: u16) -> Error {
+    Error::validation(format!(
+        "{operation}: HTTP {status}, a redirect; redirects are not followed, so set the \
+         endpoint to the address the service answers at"
+    ))
 }
 
 /// True when `body` starts (after white space) like an HTML page.
