@@ -111,3 +111,37 @@ fn the_json_only_report_is_replaced_by_a_rename_too() {
 
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs `race-audit` with `args`, its standard output a pipe nobody reads.
+fn run_with_closed_stdout(args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    std::process::Command::new(env!("CARGO_BIN_EXE_race-audit"))
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_closed_stdout_keeps_the_verdict_exit_status_and_the_files() {
+    for extra in [&[][..], &["--json-only"]] {
+        let dir = scratch_dir(if extra.is_empty() {
+            "closed"
+        } else {
+            "closed-json"
+        });
+        let out = dir.to_str().unwrap();
+        let mut args = vec!["--only", "F4", "--skip-live", "--no-progress", "--out", out];
+        args.extend_from_slice(extra);
+
+        let output = run_with_closed_stdout(&args);
+
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(dir.join("report.json").is_file());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

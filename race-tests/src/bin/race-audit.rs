@@ -83,11 +83,11 @@ fn main() -> ExitCode {
     // Files first: a closed stdout (`| head`) must not cost the report.
     let written = if args.json_only {
         let written = audit::write_json_report(&report, &args.out);
-        println!("{}", report.to_json());
+        print_to_stdout(&format!("{}\n", report.to_json()));
         written.map(drop)
     } else {
         let written = audit::write_report(&report, &args.out);
-        print!("{}", audit::render_verdict_table(&report));
+        print_to_stdout(&audit::render_verdict_table(&report));
         written
     };
 
@@ -96,13 +96,25 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     if !args.json_only {
-        println!(
-            "report: {}/report.md, {}/report.json",
+        print_to_stdout(&format!(
+            "report: {}/report.md, {}/report.json\n",
             args.out.display(),
             args.out.display()
-        );
+        ));
     }
     ExitCode::from(report.exit_status())
+}
+
+/// Writes `text` to standard output. A reader that went away (`| head`) is
+/// not an error of the audit: the files are written and the exit status
+/// still tells the verdict, where `print!` would panic.
+fn print_to_stdout(text: &str) {
+    use std::io::Write as _;
+
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 fn plan_from(args: &Args) -> AuditPlan {
