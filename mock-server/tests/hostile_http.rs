@@ -99,3 +99,48 @@ async fn a_fault_counted_zero_times_never_applies() {
             .all(|entry| entry.injected.is_none())
     );
 }
+
+#[test]
+fn the_binary_keeps_serving_when_nobody_reads_its_stdout() {
+    // A free port, released for the binary to bind.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ffiec-mock"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    // Poll until the binary answers or ends: at most 200 tries, 50 ms apart.
+    let mut answered = false;
+    for _ in 0..200 {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the mock ended with {status} once its banner could not be printed");
+        }
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read as _, Write as _};
+            let request = "GET /__journal HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+            let mut answer = String::new();
+            if stream.write_all(request.as_bytes()).is_ok()
+                && stream.read_to_string(&mut answer).is_ok()
+                && answer.starts_with("HTTP/1.1 200 OK")
+            {
+                answered = true;
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    child.kill().unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(answered, "the mock never answered on port {port}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("failed printing"), "{stderr}");
+}

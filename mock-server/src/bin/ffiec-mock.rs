@@ -116,32 +116,54 @@ async fn main() -> ExitCode {
     };
 
     // The first line is the bound URL, for scripts that start the mock.
-    println!("{}", mock.base_url());
-    println!("SOAP:    {}", mock.soap_url());
-    println!("WSDL:    {}", mock.wsdl_url());
-    println!("REST:    {}", mock.rest_url());
-    println!("journal: {}/__journal", mock.base_url());
+    let mut banner = vec![
+        mock.base_url(),
+        format!("SOAP:    {}", mock.soap_url()),
+        format!("WSDL:    {}", mock.wsdl_url()),
+        format!("REST:    {}", mock.rest_url()),
+        format!("journal: {}/__journal", mock.base_url()),
+    ];
     for user in &users {
         let note = if user.name() == DEMO_USER {
             " (demo; --print-demo-token shows it)"
         } else {
             ""
         };
-        println!(
+        banner.push(format!(
             "user:    {} token fingerprint {}{note}",
             user.name(),
             fingerprint(user.token())
-        );
+        ));
     }
     for proxy in &args.proxies {
         if let Some(url) = mock.proxy_url(proxy.name()) {
-            println!("proxy:   {} {url} user {}", proxy.name(), proxy.user());
+            banner.push(format!(
+                "proxy:   {} {url} user {}",
+                proxy.name(),
+                proxy.user()
+            ));
         }
     }
+    print_banner(&banner);
 
     if tokio::signal::ctrl_c().await.is_err() {
         eprintln!("ffiec-mock: cannot wait for Ctrl-C; stopping");
     }
     mock.shutdown().await;
     ExitCode::SUCCESS
+}
+
+/// Prints the banner lines to stdout. A script that read the URL and closed
+/// the pipe must not stop the server: a failed write is ignored, where
+/// `println!` would panic.
+fn print_banner(lines: &[String]) {
+    use std::io::Write as _;
+
+    let mut stdout = std::io::stdout().lock();
+    for line in lines {
+        if writeln!(stdout, "{line}").is_err() {
+            return;
+        }
+    }
+    let _ = stdout.flush();
 }
