@@ -1,4 +1,5 @@
-//! The journal: one entry per request the mock received.
+//! The journal: one entry per request the mock received, including the
+//! requests a recording proxy refused for their proxy credentials.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -37,6 +38,10 @@ pub enum PasswordType {
 }
 
 /// The recording proxy a request came through.
+///
+/// On an entry the proxy refused ([`JournalEntry::proxy_refused`]), `user`
+/// and `password_fingerprint` describe the credentials presented, and both
+/// are empty when no readable `Basic` credentials were sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProxyTag {
     /// The proxy's configured name.
@@ -75,8 +80,14 @@ pub struct JournalEntry {
     pub authenticated: Option<bool>,
     /// How the credentials were presented.
     pub password_type: Option<PasswordType>,
-    /// The recording proxy the request came through, if any.
+    /// The recording proxy the request came through, if any. When
+    /// [`proxy_refused`](Self::proxy_refused) is set, its user and password
+    /// fingerprint are what the client presented, not the proxy's own.
     pub proxy: Option<ProxyTag>,
+    /// `true` when the recording proxy named in [`proxy`](Self::proxy) refused
+    /// the request's `Proxy-Authorization` with HTTP 407: the request never
+    /// reached the service, so it has no operation, user or authentication.
+    pub proxy_refused: bool,
     /// The operation's parameters as sent (names as on the wire).
     pub params: BTreeMap<String, String>,
     /// The HTTP status sent; `None` if the connection was closed without one.
@@ -252,6 +263,7 @@ mod tests {
             authenticated: None,
             password_type: None,
             proxy: None,
+            proxy_refused: false,
             params: BTreeMap::new(),
             http_status: Some(404),
             fault_code: None,

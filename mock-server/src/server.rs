@@ -119,8 +119,9 @@ impl MockServer {
         }
 
         let app = router(self.shared.clone());
+        let shared = self.shared.clone();
         let serve_one = move |stream, stopping| {
-            proxy::serve_connection(stream, proxy.clone(), app.clone(), stopping)
+            proxy::serve_connection(stream, proxy.clone(), app.clone(), shared.clone(), stopping)
         };
         let stopping = self.stop.subscribe();
         let task = tokio::spawn(serve::accept_loop(listener, stopping, serve_one));

@@ -51,12 +51,9 @@ async fn each_proxy_tags_its_requests_with_its_name_user_and_password_fingerprin
     let direct = periods_via(&client_builder().build().unwrap(), &mock).await;
     assert_eq!(direct.status(), 200);
 
-    let tags: Vec<_> = mock
-        .journal()
-        .entries()
-        .into_iter()
-        .map(|entry| entry.proxy)
-        .collect();
+    let entries = mock.journal().entries();
+    assert!(entries.iter().all(|entry| !entry.proxy_refused));
+    let tags: Vec<_> = entries.into_iter().map(|entry| entry.proxy).collect();
     assert_eq!(tags.len(), 3);
     let corp_tag = tags[0].as_ref().unwrap();
     assert_eq!(
@@ -76,7 +73,7 @@ async fn each_proxy_tags_its_requests_with_its_name_user_and_password_fingerprin
 }
 
 #[tokio::test]
-async fn wrong_or_missing_proxy_credentials_get_407_and_reach_nothing() {
+async fn wrong_or_missing_proxy_credentials_get_407_and_a_refused_journal_entry() {
     let mock = start_with_proxies().await;
     let corp = mock.proxy_url("corp").unwrap();
 
@@ -98,9 +95,48 @@ async fn wrong_or_missing_proxy_credentials_get_407_and_reach_nothing() {
         .proxy(reqwest::Proxy::http(&corp).unwrap())
         .build()
         .unwrap();
-    assert_eq!(periods_via(&anonymous, &mock).await.status(), 407);
-    assert!(
-        mock.journal().is_empty(),
+    let anonymous_answer = periods_via(&anonymous, &mock).await;
+    assert_eq!(anonymous_answer.status(), 407);
+    let anonymous_id = anonymous_answer.headers()["x-mock-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+
+    let entries = mock.journal().entries();
+    assert_eq!(entries.len(), 4, "each refusal is journaled: {entries:?}");
+    for entry in &entries {
+        assert!(entry.proxy_refused, "{entry:?}");
+        assert_eq!(entry.http_status, Some(407));
+        assert_eq!(
+            entry.operation, None,
+            "a refused request reaches no operation"
+        );
+        assert_eq!(entry.user, None);
+        assert_eq!(entry.authenticated, None);
+        assert_eq!(entry.path, "/public/RetrieveUBPRReportingPeriods");
+        assert_eq!(entry.proxy.as_ref().unwrap().name, "corp");
+    }
+    let presented: Vec<(String, String)> = entries
+        .iter()
+        .map(|entry| {
+            let tag = entry.proxy.as_ref().unwrap();
+            (tag.user.clone(), tag.password_fingerprint.clone())
+        })
+        .collect();
+    assert_eq!(
+        presented,
+        [
+            ("bob".to_owned(), fingerprint("p@ss")),
+            ("bob".to_owned(), fingerprint("an0ther%secret")),
+            ("carol".to_owned(), fingerprint(RESERVED_PASSWORD)),
+            (String::new(), String::new()),
+        ],
+        "the credentials presented, not the proxy's own"
+    );
+    assert_eq!(entries[3].request_id, anonymous_id);
+    assert_eq!(
+        mock.quota_used("alice"),
+        0,
         "refused requests never reach the service"
     );
 }

@@ -19,7 +19,9 @@ use tower::ServiceExt as _;
 use super::response::{ResetConnection, reply};
 use crate::config::ProxyConfig;
 use crate::fingerprint::fingerprint;
+use crate::http::recording::{REQUEST_ID_HEADER, record_proxy_refusal};
 use crate::journal::ProxyTag;
+use crate::state::{Shared, SharedState};
 
 /// Hop-by-hop headers a proxy must not pass on.
 const HOP_BY_HOP: [&str; 6] = [
@@ -36,12 +38,14 @@ pub(crate) async fn serve_connection(
     stream: TcpStream,
     proxy: ProxyConfig,
     router: Router,
+    shared: SharedState,
     stopping: watch::Receiver<bool>,
 ) {
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
         let router = router.clone();
         let proxy = proxy.clone();
-        async move { forward(&proxy, router, request).await }
+        let shared = shared.clone();
+        async move { forward(&proxy, router, &shared, request).await }
     });
 
     let connection =
@@ -58,10 +62,12 @@ pub(crate) async fn serve_connection(
 
 /// Checks the proxy credentials and the request form, then hands the
 /// request to the mock with the proxy's tag as an extension: a client
-/// cannot forge an extension, only headers.
+/// cannot forge an extension, only headers. A credentials refusal (407) is
+/// journaled here, since the request never reaches the mock's router.
 async fn forward(
     proxy: &ProxyConfig,
     router: Router,
+    shared: &Shared,
     mut request: Request<Incoming>,
 ) -> Result<Response, ResetConnection> {
     if request.method() == Method::CONNECT {
@@ -72,7 +78,19 @@ async fn forward(
             false,
         ));
     }
-    if !credentials_match(proxy, request.headers().get(PROXY_AUTHORIZATION)) {
+    let presented = presented_credentials(request.headers().get(PROXY_AUTHORIZATION));
+    if !credentials_match(proxy, presented.as_ref()) {
+        let (user, password) = presented.unwrap_or_default();
+        let tag = ProxyTag {
+            name: proxy.name.clone(),
+            user,
+            password_fingerprint: if password.is_empty() {
+                String::new()
+            } else {
+                fingerprint(&password)
+            },
+        };
+        let request_id = record_proxy_refusal(shared, request.method(), request.uri().path(), tag);
         let mut response = reply(
             StatusCode::PROXY_AUTHENTICATION_REQUIRED,
             "text/plain",
@@ -82,6 +100,9 @@ async fn forward(
         let challenge = format!("Basic realm=\"ffiec-mock proxy {}\"", proxy.name);
         if let Ok(value) = HeaderValue::from_str(&challenge) {
             response.headers_mut().insert(PROXY_AUTHENTICATE, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&request_id) {
+            response.headers_mut().insert(REQUEST_ID_HEADER, value);
         }
         return Ok(response);
     }
@@ -115,25 +136,19 @@ async fn forward(
     Ok(response)
 }
 
-/// Whether `Proxy-Authorization: Basic base64(user:password)` names this
-/// proxy's user and password. The user ends at the first colon; the
-/// password is everything after it.
-fn credentials_match(proxy: &ProxyConfig, header: Option<&HeaderValue>) -> bool {
-    let Some(encoded) = header
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Basic "))
-    else {
-        return false;
-    };
-    let Ok(decoded) = STANDARD.decode(encoded.trim()) else {
-        return false;
-    };
-    let Ok(decoded) = String::from_utf8(decoded) else {
-        return false;
-    };
-    decoded
-        .split_once(':')
-        .is_some_and(|(user, password)| user == proxy.user && password == proxy.password)
+/// The user and password of `Proxy-Authorization: Basic base64(user:password)`,
+/// if the header is there and readable. The user ends at the first colon;
+/// the password is everything after it.
+fn presented_credentials(header: Option<&HeaderValue>) -> Option<(String, String)> {
+    let encoded = header?.to_str().ok()?.strip_prefix("Basic ")?;
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (user, password) = decoded.split_once(':')?;
+    Some((user.to_owned(), password.to_owned()))
+}
+
+/// Whether the presented credentials are this proxy's user and password.
+fn credentials_match(proxy: &ProxyConfig, presented: Option<&(String, String)>) -> bool {
+    presented.is_some_and(|(user, password)| *user == proxy.user && *password == proxy.password)
 }
 
 #[cfg(test)]
@@ -146,9 +161,21 @@ mod tests {
         let header = |text: &str| {
             HeaderValue::from_str(&format!("Basic {}", STANDARD.encode(text))).unwrap()
         };
-        assert!(credentials_match(&proxy, Some(&header("bob:p@ss:w/rd"))));
-        assert!(!credentials_match(&proxy, Some(&header("bob:p@ss"))));
-        assert!(!credentials_match(&proxy, Some(&header("eve:p@ss:w/rd"))));
+        let matches = |text: &str| {
+            credentials_match(&proxy, presented_credentials(Some(&header(text))).as_ref())
+        };
+        assert!(matches("bob:p@ss:w/rd"));
+        assert!(!matches("bob:p@ss"));
+        assert!(!matches("eve:p@ss:w/rd"));
+        assert!(!matches("bob"), "no colon, no password");
         assert!(!credentials_match(&proxy, None));
+        assert_eq!(
+            presented_credentials(Some(&header("eve:x:y"))),
+            Some(("eve".to_owned(), "x:y".to_owned()))
+        );
+        assert_eq!(
+            presented_credentials(Some(&HeaderValue::from_static("Bearer x"))),
+            None
+        );
     }
 }

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use http::HeaderValue;
+use http::{HeaderValue, Method, StatusCode};
 
 use super::raw_status::FORCE_204_HEADER;
 use super::response::{FaultCodeTag, ResetConnection};
 use crate::journal::{CommitOnDrop, JournalEntry, Protocol, ProxyTag, Recorder};
-use crate::state::SharedState;
+use crate::state::{Shared, SharedState};
 
 /// The response header that carries the journal's request id.
 pub const REQUEST_ID_HEADER: &str = "x-mock-request-id";
@@ -26,26 +26,14 @@ pub(crate) async fn record(
         return next.run(request).await;
     }
 
-    let seq = shared.journal.next_seq();
-    let request_id = format!("mock-{seq:06}");
-    let recorder = Recorder::new(JournalEntry {
-        seq,
-        request_id: request_id.clone(),
-        at: shared.clock.now(),
-        method: request.method().to_string(),
-        path: request.uri().path().to_owned(),
-        protocol: Protocol::Other,
-        operation: None,
-        user: None,
-        token_fingerprint: None,
-        authenticated: None,
-        password_type: None,
-        proxy: request.extensions().get::<ProxyTag>().cloned(),
-        params: BTreeMap::new(),
-        http_status: None,
-        fault_code: None,
-        injected: None,
-    });
+    let entry = fresh_entry(
+        &shared,
+        request.method(),
+        request.uri().path(),
+        request.extensions().get::<ProxyTag>().cloned(),
+    );
+    let (seq, request_id) = (entry.seq, entry.request_id.clone());
+    let recorder = Recorder::new(entry);
     let _commit = CommitOnDrop {
         recorder: recorder.clone(),
         journal: shared.journal.clone(),
@@ -86,4 +74,57 @@ pub(crate) async fn record(
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     response
+}
+
+/// Journals a request that the recording proxy `tag` names refused with 407
+/// for its proxy credentials, and returns the entry's request id. The tag
+/// carries the credentials presented, as fingerprints.
+pub(crate) fn record_proxy_refusal(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    tag: ProxyTag,
+) -> String {
+    let mut entry = fresh_entry(shared, method, path, Some(tag));
+    entry.proxy_refused = true;
+    entry.http_status = Some(StatusCode::PROXY_AUTHENTICATION_REQUIRED.as_u16());
+    let request_id = entry.request_id.clone();
+    tracing::debug!(
+        seq = entry.seq,
+        request_id = %request_id,
+        proxy = ?entry.proxy.as_ref().map(|tag| &tag.name),
+        "request refused by a recording proxy"
+    );
+    shared.journal.push(entry);
+    request_id
+}
+
+/// A new entry with the next sequence number and nothing known yet but the
+/// request line and the proxy it came through.
+fn fresh_entry(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    proxy: Option<ProxyTag>,
+) -> JournalEntry {
+    let seq = shared.journal.next_seq();
+    JournalEntry {
+        seq,
+        request_id: format!("mock-{seq:06}"),
+        at: shared.clock.now(),
+        method: method.to_string(),
+        path: path.to_owned(),
+        protocol: Protocol::Other,
+        operation: None,
+        user: None,
+        token_fingerprint: None,
+        authenticated: None,
+        password_type: None,
+        proxy,
+        proxy_refused: false,
+        params: BTreeMap::new(),
+        http_status: None,
+        fault_code: None,
+        injected: None,
+    }
 }
