@@ -45,6 +45,9 @@ const PERIOD_FORMS: &str = "1Q2020, 2020-03-31, 20200331 or 3/31/2020";
 /// The forms a "since" date-time may take, for error messages.
 const SINCE_FORMS: &str = "04/15/2025, 2025-04-15, 2025-04-15 21:00:00.000 or 04/15/2025 9:00 PM";
 
+/// The form of a submission time, for error messages.
+const SUBMISSION_FORM: &str = "a date and time such as 2/20/2024 3:23:30 PM";
+
 /// The time zone the service's submission times are written in.
 const EASTERN: &str = "America/New_York";
 
@@ -300,8 +303,8 @@ impl FromStr for SinceDate {
     ///
     /// A validation error that quotes `text` and lists the accepted forms.
     fn from_str(text: &str) -> Result<Self> {
-        let datetime =
-            parse_datetime(text, TimeRequired::No).map_err(|reason| since_error(text, reason))?;
+        let datetime = parse_datetime(text, TimeRequired::No, SINCE_FORMS)
+            .map_err(|reason| since_error(text, reason))?;
         SinceDate::new(datetime)
     }
 }
@@ -419,11 +422,7 @@ fn parse_submission(text: &str, origin: &str, kind: ErrorKind) -> Result<Submiss
         )
     };
 
-    let datetime = parse_datetime(text, TimeRequired::Yes).map_err(|reason| {
-        error(format!(
-            "{reason}; expected a date and time such as 2/20/2024 3:23:30 PM"
-        ))
-    })?;
+    let datetime = parse_datetime(text, TimeRequired::Yes, SUBMISSION_FORM).map_err(error)?;
 
     let zoned = eastern()?
         .to_zoned_datetime(datetime)
@@ -483,13 +482,24 @@ fn parse_quarter_code(text: &str) -> std::result::Result<Option<ReportingPeriod>
 /// A calendar date in one of the accepted shapes: `2020-03-31`, `20200331`,
 /// `3/31/2020`, `03/31/2020`.
 fn parse_date(text: &str) -> std::result::Result<Date, String> {
-    let fields = iso_fields(text)
-        .or_else(|| compact_fields(text))
-        .or_else(|| us_fields(text));
-    let Some((year, month, day)) = fields else {
+    let Some(fields) = date_fields(text) else {
         return Err(format!("expected a quarter end written as {PERIOD_FORMS}"));
     };
+    calendar_date(fields)
+}
 
+/// Year, month and day of a text in one of the accepted date shapes, not
+/// yet checked against the calendar.
+fn date_fields(text: &str) -> Option<(i16, i8, i8)> {
+    iso_fields(text)
+        .or_else(|| compact_fields(text))
+        .or_else(|| us_fields(text))
+}
+
+/// The date of well-shaped fields, or why there is none: a wrong shape and
+/// a date that does not exist (`2/30/2024`) are different mistakes, so
+/// they get different messages.
+fn calendar_date((year, month, day): (i16, i8, i8)) -> std::result::Result<Date, String> {
     check_year(year)?;
     Date::new(year, month, day).map_err(|_| bad_date())
 }
@@ -531,15 +541,23 @@ enum TimeRequired {
     No,
 }
 
-/// A date, then optionally (after a space or `T`) a time of day.
-fn parse_datetime(text: &str, time: TimeRequired) -> std::result::Result<DateTime, String> {
+/// A date, then optionally (after a space or `T`) a time of day. `expected`
+/// describes the accepted forms, for text that has none of them.
+fn parse_datetime(
+    text: &str,
+    time: TimeRequired,
+    expected: &str,
+) -> std::result::Result<DateTime, String> {
     let text = text.trim();
     let (date_text, time_text) = match text.split_once([' ', 'T']) {
         Some((date_text, time_text)) => (date_text, Some(time_text.trim())),
         None => (text, None),
     };
 
-    let date = parse_date(date_text).map_err(|_| format!("expected {SINCE_FORMS}"))?;
+    let Some(fields) = date_fields(date_text) else {
+        return Err(format!("expected {expected}"));
+    };
+    let date = calendar_date(fields)?;
     let clock = match time_text {
         Some(time_text) => parse_time(time_text)?,
         None if time == TimeRequired::Yes => return Err("the time of day is missing".into()),
@@ -795,6 +813,31 @@ mod tests {
                 "{text}: {error}"
             );
         }
+    }
+
+    #[test]
+    fn a_well_formed_date_that_does_not_exist_says_so() {
+        for text in ["2/30/2024", "2023-02-29 10:00", "04/31/2025 9:00 PM"] {
+            let error = text.parse::<SinceDate>().unwrap_err();
+            assert_eq!(
+                error.context(),
+                format!("since date \"{text}\": not a calendar date"),
+                "{text}"
+            );
+        }
+
+        let submission = SubmissionTime::from_wire("2/30/2024 3:23:30 PM").unwrap_err();
+        assert!(submission.is_malformed());
+        assert_eq!(
+            submission.context(),
+            "submission time \"2/30/2024 3:23:30 PM\" in the response: not a calendar date"
+        );
+
+        let shapeless = "30.2.2024".parse::<SinceDate>().unwrap_err();
+        assert!(
+            shapeless.context().contains("expected 04/15/2025"),
+            "{shapeless}"
+        );
     }
 
     #[test]
