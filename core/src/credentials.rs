@@ -28,6 +28,10 @@
 //!   trace of a copy and paste, and the service would reject the value as a
 //!   wrong credential.
 //!
+//! A REST user id must also be printable ASCII: it travels as the value of
+//! the `UserID` HTTP header, which cannot carry other characters (a SOAP
+//! user name travels in XML and may be any text).
+//!
 //! # Example
 //!
 //! ```
@@ -234,7 +238,9 @@ impl RestCredentials {
     /// A validation error naming the field that broke a rule, or saying
     /// which part of the JWT is wrong. The user id is quoted; the token never
     /// is. A user id that looks like a JWT is refused without being quoted,
-    /// since it is most likely the token passed in the wrong place.
+    /// since it is most likely the token passed in the wrong place; one with
+    /// a character that is not printable ASCII is refused because the
+    /// `UserID` header cannot carry it.
     pub fn new(user_id: impl Into<String>, token: impl Into<SecretString>) -> Result<Self> {
         let user_id = user_id.into();
         let token = token.into();
@@ -455,7 +461,20 @@ fn check_user_id(user_id: &str) -> std::result::Result<(), String> {
                 .into(),
         );
     }
-    check_user("user id", user_id)
+    check_user("user id", user_id)?;
+
+    // `HeaderValue::from_str` takes visible ASCII and spaces only; refusing
+    // anything else here turns a failure of every call into one error at
+    // the start.
+    if !user_id.chars().all(|c| matches!(c, ' '..='~')) {
+        return Err(format!(
+            "user id {} cannot be sent in the {} HTTP header; expected printable ASCII \
+             characters only",
+            quote_input(user_id),
+            crate::rest::USER_ID_HEADER
+        ));
+    }
+    Ok(())
 }
 
 fn looks_like_jwt(value: &str) -> bool {
@@ -667,6 +686,24 @@ mod tests {
             let error = RestCredentials::new("alice", token.as_str()).unwrap_err();
             assert!(error.context().starts_with(expected), "{token}: {error}");
         }
+    }
+
+    #[test]
+    fn a_user_id_that_cannot_be_a_header_value_is_refused() {
+        let token = jwt(r#"{"exp":1774915200}"#);
+        for user_id in ["jos\u{e9}", "\u{4e2d}\u{6587}", "bob\u{a0}smith"] {
+            let error = RestCredentials::new(user_id, token.as_str()).unwrap_err();
+            assert!(error.is_validation(), "{user_id:?}");
+            assert_eq!(
+                error.context(),
+                format!(
+                    "user id {} cannot be sent in the UserID HTTP header; expected printable \
+                     ASCII characters only",
+                    quote_input(user_id)
+                )
+            );
+        }
+        assert!(RestCredentials::new("first.last-1_2@bank.example", token.as_str()).is_ok());
     }
 
     #[test]
