@@ -6,6 +6,9 @@
 //! old file in place does not. A hard link to the old file tells the two
 //! apart: a rename leaves the linked file as it was, an in-place rewrite
 //! changes it.
+//!
+//! An output folder that cannot be created or written is refused before the
+//! audit runs, so a typo in `--out` costs nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -144,4 +147,44 @@ fn a_closed_stdout_keeps_the_verdict_exit_status_and_the_files() {
         assert!(dir.join("report.json").is_file());
         std::fs::remove_dir_all(&dir).unwrap();
     }
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_created_is_refused_before_the_audit_runs() {
+    let dir = scratch_dir("unwritable");
+    let blocker = dir.join("a-file");
+    std::fs::write(&blocker, OLD).unwrap();
+    let out = blocker.join("report");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_race-audit"))
+        .args(["--only", "F2", "--skip-live", "--no-progress", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot create {}", out.display())),
+        "{stderr}"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "no verdict table: the audit never ran: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), OLD);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_writable_output_folder_is_created_and_left_without_a_probe_file() {
+    let dir = scratch_dir("probe");
+    let out = dir.join("nested").join("report");
+
+    audit::prepare_output_dir(&out).unwrap();
+
+    assert!(out.is_dir());
+    assert!(names_in(&out).is_empty(), "{:?}", names_in(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -174,6 +174,33 @@ pub fn run_audit(plan: &AuditPlan, progress: &dyn Progress) -> AuditReport {
     report
 }
 
+/// Creates `dir` if needed and checks that a file can be written in it, so that a bad
+/// `--out` is refused at once rather than after the whole audit has run.
+///
+/// The check writes a small probe file and removes it: `dir` is left as it was, or
+/// created empty.
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("race-audit-doc-{}", std::process::id()));
+/// race_tests::audit::prepare_output_dir(&dir).unwrap();
+/// assert!(dir.is_dir());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+///
+/// # Errors
+///
+/// The I/O error, with the path that could not be created or written.
+pub fn prepare_output_dir(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+
+    let probe = dir.join(format!(".race-audit-probe.{}.tmp", std::process::id()));
+    std::fs::write(&probe, b"probe")
+        .map_err(|error| format!("cannot write in {}: {error}", dir.display()))?;
+    std::fs::remove_file(&probe)
+        .map_err(|error| format!("cannot remove {}: {error}", probe.display()))
+}
+
 /// Writes `report.md` and `report.json` into `dir`, creating it if needed.
 ///
 /// Each file is written whole under a temporary name beside it and then renamed into

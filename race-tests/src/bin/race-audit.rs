@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Exits with status 1 when any finding's verdict differs from its expectation, 2 when the
-//! report cannot be written.
+//! report cannot be written (an output folder that cannot be created or written is found
+//! before the audit starts).
 #![forbid(unsafe_code)]
 
 use std::cell::RefCell;
@@ -72,6 +73,12 @@ fn live_runner() -> Option<LiveRunner> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+
+    // A bad --out is found now, not after minutes of models and proofs.
+    if let Err(error) = audit::prepare_output_dir(&args.out) {
+        eprintln!("race-audit: {error}");
+        return ExitCode::from(2);
+    }
     let plan = plan_from(&args);
 
     let report = if args.no_progress || args.json_only {
