@@ -58,6 +58,7 @@ fn entry(request_id: &str, operation: Operation, user: &str, token: &str) -> Jou
         authenticated: Some(true),
         password_type: None,
         proxy: Some(tag("p", "p-user", "p-pass")),
+        proxy_refused: false,
         params: BTreeMap::new(),
         http_status: Some(200),
         fault_code: None,
