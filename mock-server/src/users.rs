@@ -10,12 +10,12 @@ use crate::fingerprint::fingerprint;
 /// The user name of the account every mock has unless configured otherwise.
 pub const DEMO_USER: &str = "demo";
 
-/// Not before (2026-01-01T00:00:00Z) of the demo user's token.
-const DEMO_NOT_BEFORE: i64 = 1_767_225_600;
+/// Not before (2026-01-01T00:00:00Z) of every minted token.
+const MINTED_NOT_BEFORE: i64 = 1_767_225_600;
 
-/// Expiry (2100-01-01T00:00:00Z) of the demo user's token: far enough that
-/// a mock clock moved forward by a test never reaches it.
-const DEMO_EXPIRY: i64 = 4_102_444_800;
+/// Expiry (2100-01-01T00:00:00Z) of every minted token: far enough that a
+/// mock clock moved forward by a test never reaches it.
+const MINTED_EXPIRY: i64 = 4_102_444_800;
 
 /// One account: a user name and its security token.
 ///
@@ -53,9 +53,39 @@ impl MockUser {
         Self { name, token }
     }
 
-    /// The demo account, user [`DEMO_USER`] with a JWT valid until 2100.
+    /// An account for `name` with the mock's minted token: an unsigned JWT
+    /// valid from 2026 to 2100. The token depends only on the name, so the
+    /// same name always gets the same token (the binary's `--user NAME` and
+    /// `--print-token NAME` rely on that). Works over both SOAP and REST.
+    ///
+    /// ```
+    /// use ffiec_mock::{MockUser, jwt_expiry};
+    ///
+    /// let alice = MockUser::minted("alice");
+    /// assert_eq!(alice, MockUser::minted("alice"));
+    /// assert_eq!(jwt_expiry(alice.token()), Ok(4_102_444_800));
+    /// ```
+    pub fn minted(name: impl Into<String>) -> Self {
+        Self::with_jwt(name, MINTED_NOT_BEFORE, MINTED_EXPIRY)
+    }
+
+    /// The demo account: [`DEMO_USER`] with its [minted](Self::minted) token.
     pub fn demo() -> Self {
-        Self::with_jwt(DEMO_USER, DEMO_NOT_BEFORE, DEMO_EXPIRY)
+        Self::minted(DEMO_USER)
+    }
+
+    /// Whether the REST interface can accept this account's token: REST
+    /// takes only JWT-shaped bearer tokens with an `exp` claim, while SOAP
+    /// takes any token.
+    ///
+    /// ```
+    /// use ffiec_mock::MockUser;
+    ///
+    /// assert!(MockUser::minted("alice").works_over_rest());
+    /// assert!(!MockUser::new("alice", "plain-token").works_over_rest());
+    /// ```
+    pub fn works_over_rest(&self) -> bool {
+        jwt_expiry(&self.token).is_ok()
     }
 
     /// The user name.
@@ -134,7 +164,7 @@ mod tests {
         let demo = MockUser::demo();
         assert!(demo.token().starts_with("ey"));
         assert!(demo.token().ends_with('.'));
-        assert_eq!(jwt_expiry(demo.token()), Ok(DEMO_EXPIRY));
+        assert_eq!(jwt_expiry(demo.token()), Ok(MINTED_EXPIRY));
     }
 
     #[test]

@@ -10,24 +10,27 @@ use std::time::Duration;
 
 use clap::Parser;
 use ffiec_mock::{
-    DEMO_USER, DataOptions, FaultRule, MockConfig, MockServer, MockUser, ProxyConfig, fingerprint,
+    DataOptions, FaultRule, MockConfig, MockServer, MockUser, ProxyConfig, fingerprint,
 };
 
 /// An FFIEC CDR look-alike server: SOAP 1.1/1.2 with the real WSDL, REST,
 /// a request journal (GET /__journal), fault injection and recording proxies.
 #[derive(Debug, Parser)]
-#[command(name = "ffiec-mock", version)]
+#[command(name = "ffiec-mock", version, after_help = ACCOUNTS_HELP)]
 struct Args {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:0")]
     listen: SocketAddr,
 
-    /// An account as NAME:TOKEN (repeatable). Without any, the demo account
-    /// (user "demo" with an unsigned JWT valid until 2100) is used.
-    #[arg(long = "user", value_name = "NAME:TOKEN", value_parser = parse_user)]
+    /// An account (repeatable). NAME alone mints an unsigned JWT for NAME
+    /// (valid until 2100; --print-token NAME shows it) that works over SOAP
+    /// and REST. NAME:TOKEN takes TOKEN as it is: any token works over
+    /// SOAP, but REST accepts only a JWT, so a plain token is SOAP only.
+    /// Without any --user, the account "demo" with a minted token is used.
+    #[arg(long = "user", value_name = "NAME[:TOKEN]", value_parser = parse_user)]
     users: Vec<MockUser>,
 
-    /// Calls allowed per user per quota window.
+    /// Calls allowed per user per quota window (at least 1).
     #[arg(long, default_value_t = 2_500)]
     quota: u32,
 
@@ -53,26 +56,74 @@ struct Args {
     #[arg(long)]
     rest_raw_facsimile: bool,
 
-    /// Print the demo account's token (an unsigned JWT) and exit. The
-    /// server itself never prints tokens, only their fingerprints.
-    #[arg(long)]
+    /// Print the token that --user NAME mints (an unsigned JWT, the same on
+    /// every run) and exit. The server itself never prints tokens, only
+    /// their fingerprints.
+    #[arg(long, value_name = "NAME")]
+    print_token: Option<String>,
+
+    /// Same as --print-token demo.
+    #[arg(long, conflicts_with = "print_token")]
     print_demo_token: bool,
 }
 
+/// The end of `--help`: how to get a token and call each protocol.
+const ACCOUNTS_HELP: &str = "\
+Accounts and tokens:
+  REST needs a JWT-shaped bearer token; SOAP takes any token. Give --user NAME
+  to have the mock mint a JWT for NAME, and get it with --print-token NAME.
+  An account given as --user NAME:TOKEN with a plain TOKEN is SOAP only.
+
+Example, REST with curl:
+  ffiec-mock --listen 127.0.0.1:8080 --user alice &
+  TOKEN=$(ffiec-mock --print-token alice)
+  curl -H 'UserID: alice' -H \"Authentication: Bearer $TOKEN\" \\
+       http://127.0.0.1:8080/public/RetrieveUBPRReportingPeriods
+
+Example, SOAP with curl (the WS-Security password is the token):
+  curl -H 'Content-Type: text/xml; charset=utf-8' \\
+       -H 'SOAPAction: \"http://cdr.ffiec.gov/public/services/TestUserAccess\"' \\
+       --data \"<soap:Envelope xmlns:soap='http://schemas.xmlsoap.org/soap/envelope/'>\\
+<soap:Header><wsse:Security xmlns:wsse='http://docs.oasis-open.org/wss/2004/01/\\
+oasis-200401-wss-wssecurity-secext-1.0.xsd'><wsse:UsernameToken>\\
+<wsse:Username>alice</wsse:Username><wsse:Password>$TOKEN</wsse:Password>\\
+</wsse:UsernameToken></wsse:Security></soap:Header><soap:Body>\\
+<TestUserAccess xmlns='http://cdr.ffiec.gov/public/services'/></soap:Body>\\
+</soap:Envelope>\" \\
+       http://127.0.0.1:8080/public/pws/webservices/retrievalservice.asmx";
+
+/// `NAME` mints a token; `NAME:TOKEN` takes the token as given.
 fn parse_user(spec: &str) -> Result<MockUser, String> {
     match spec.split_once(':') {
+        None if !spec.is_empty() => Ok(MockUser::minted(spec)),
         Some((name, token)) if !name.is_empty() && !token.is_empty() => {
             Ok(MockUser::new(name, token))
         }
-        _ => Err("expected NAME:TOKEN".to_owned()),
+        _ => Err("expected NAME or NAME:TOKEN, with neither part empty".to_owned()),
     }
+}
+
+/// The start-up note for an account REST will refuse, if `user` is one.
+fn soap_only_note(user: &MockUser) -> Option<String> {
+    (!user.works_over_rest()).then(|| {
+        format!(
+            "ffiec-mock: note: the token of user '{name}' is not a JWT, so this account works \
+             over SOAP only; for REST too, give --user {name} and get its token with \
+             --print-token {name}",
+            name = user.name()
+        )
+    })
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
     if args.print_demo_token {
-        println!("{}", MockUser::demo().token());
+        print_banner(&[MockUser::demo().token().to_owned()]);
+        return ExitCode::SUCCESS;
+    }
+    if let Some(name) = &args.print_token {
+        print_banner(&[MockUser::minted(name.as_str()).token().to_owned()]);
         return ExitCode::SUCCESS;
     }
 
@@ -107,6 +158,11 @@ async fn main() -> ExitCode {
         config = config.proxy(proxy.clone());
     }
 
+    // Before the banner, so a user sees it next to the accounts.
+    for note in users.iter().filter_map(soap_only_note) {
+        eprintln!("{note}");
+    }
+
     let mock = match MockServer::start(config).await {
         Ok(mock) => mock,
         Err(error) => {
@@ -124,10 +180,12 @@ async fn main() -> ExitCode {
         format!("journal: {}/__journal", mock.base_url()),
     ];
     for user in &users {
-        let note = if user.name() == DEMO_USER {
-            " (demo; --print-demo-token shows it)"
+        let note = if !user.works_over_rest() {
+            " (SOAP only)".to_owned()
+        } else if *user == MockUser::minted(user.name()) {
+            format!(" (minted; --print-token {} shows it)", user.name())
         } else {
-            ""
+            String::new()
         };
         banner.push(format!(
             "user:    {} token fingerprint {}{note}",
