@@ -38,7 +38,7 @@ use reqwest::Url;
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::model::quote_input;
-use crate::proxy::{ProxySetting, redact_userinfo};
+use crate::proxy::{ProxySetting, has_scheme, redact_userinfo};
 
 /// The SOAP endpoint of the FFIEC CDR (shut down by FFIEC on 2026-02-28;
 /// mirrors and archives still speak the protocol).
@@ -507,6 +507,14 @@ fn parse_endpoint(text: &str, protocol: Protocol) -> Result<Url> {
         ))
     };
 
+    // Checked before parsing: the parser reads `localhost:8080` as scheme
+    // `localhost`, and `127.0.0.1:8080` as a relative URL.
+    if !has_scheme(text.trim()) {
+        return Err(refuse(
+            &"no scheme; expected http:// or https:// before the host, as in \
+              http://127.0.0.1:8080/public/",
+        ));
+    }
     let mut url =
         Url::parse(text.trim()).map_err(|error| refuse(&format_args!("not a URL ({error})")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -718,7 +726,21 @@ mod tests {
                 "ftp://example.com/",
                 "endpoint \"ftp://example.com/\": expected an http or https",
             ),
-            ("not a url", "endpoint \"not a url\": not a URL"),
+            ("not a url", "endpoint \"not a url\": no scheme"),
+            (
+                "127.0.0.1:18778/public/",
+                "endpoint \"127.0.0.1:***/public/\": no scheme; expected http:// or https:// \
+                 before the host, as in http://127.0.0.1:8080/public/",
+            ),
+            ("localhost:8080", "endpoint \"localhost:***\": no scheme"),
+            (
+                "u:hunter2@example.com",
+                "endpoint \"***@example.com\": no scheme",
+            ),
+            (
+                "https://exa mple.com",
+                "endpoint \"https://exa mple.com\": not a URL",
+            ),
             ("https://u:hunter2", "endpoint \"https://u:***\": not a URL"),
             (
                 "https://u:hunter2@example.com/",

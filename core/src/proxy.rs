@@ -103,19 +103,33 @@ impl Proxy {
     ///
     /// The user and password are percent-decoded, so reserved characters in
     /// them must be percent-encoded in the URL (`@` as `%40`, `:` as `%3A`,
-    /// `/` as `%2F`). Without a port, the scheme's default (80 or 443) is
-    /// used. The URL may end in `/` but carry no other path, no query and
-    /// no fragment.
+    /// `/` as `%2F`). The scheme and the port are required, even when the
+    /// port is the scheme's default: a corporate proxy is rarely on port 80,
+    /// and a default filled in silently would hide a forgotten port. The URL
+    /// may end in `/` but carry no other path, no query and no fragment.
     ///
     /// # Errors
     ///
-    /// A validation error when the text is not a URL, its scheme is not
-    /// `http` or `https`, it has no host, its port is 0, it has a path,
-    /// query or fragment, or the user or password breaks a rule of
-    /// [`ProxyBuilder::build`]. The message never includes the password.
+    /// A validation error when the text has no `scheme://`, is not a URL,
+    /// its scheme is not `http` or `https`, it has no host or no port, its
+    /// port is 0, it has a path, query or fragment, or the user or password
+    /// breaks a rule of [`ProxyBuilder::build`]. When the text holds an `@`,
+    /// the message adds that reserved characters in the user or password
+    /// must be percent-encoded. The message never includes the password.
     pub fn parse(text: &str) -> Result<Proxy> {
-        let url = Url::parse(text.trim())
-            .map_err(|error| url_error(text, &format!("not a URL ({error})")))?;
+        let trimmed = text.trim();
+        if !has_scheme(trimmed) {
+            return Err(url_error(
+                text,
+                "no scheme; expected http://host:port or https://host:port",
+            ));
+        }
+        let url = Url::parse(trimmed).map_err(|error| {
+            url_error(
+                text,
+                &userinfo_hint(trimmed, format!("not a URL ({error})")),
+            )
+        })?;
 
         let scheme = match url.scheme() {
             "http" => ProxyScheme::Http,
@@ -132,16 +146,24 @@ impl Proxy {
             return Err(url_error(text, "no host"));
         };
         if !matches!(url.path(), "" | "/") || url.query().is_some() || url.fragment().is_some() {
+            let reason = "a proxy URL has no path, query or fragment".to_owned();
+            return Err(url_error(text, &userinfo_hint(trimmed, reason)));
+        }
+        // The parser drops a port equal to the scheme's default, so a
+        // written `:80` is told from a missing port by the text.
+        let Some(port) = url.port().or_else(|| {
+            has_written_port(trimmed)
+                .then(|| url.port_or_known_default())
+                .flatten()
+        }) else {
             return Err(url_error(
                 text,
-                "a proxy URL has no path, query or fragment",
+                "no port; write it explicitly, as in http://proxy.example:3128 \
+                 (the scheme's default port is not assumed)",
             ));
-        }
+        };
 
-        let mut builder = Proxy::builder()
-            .scheme(scheme)
-            .host(host)
-            .port(url.port_or_known_default().unwrap_or_default());
+        let mut builder = Proxy::builder().scheme(scheme).host(host).port(port);
         if !url.username().is_empty() {
             let user = percent_decode(url.username())
                 .ok_or_else(|| url_error(text, "the user is not UTF-8 once percent-decoded"))?;
@@ -497,6 +519,43 @@ fn check_user(user: &str) -> Result<()> {
     )))
 }
 
+/// True when `text` starts with a URL scheme and `://`.
+pub(crate) fn has_scheme(text: &str) -> bool {
+    text.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// True when the authority of URL `text` ends in `:<digits>`.
+fn has_written_port(text: &str) -> bool {
+    let rest = text.split_once("://").map_or(text, |(_, rest)| rest);
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let after_host = match host_port.rfind(']') {
+        Some(end) => &host_port[end + 1..],
+        None => host_port,
+    };
+    after_host
+        .rsplit_once(':')
+        .is_some_and(|(_, port)| !port.is_empty() && port.bytes().all(|byte| byte.is_ascii_digit()))
+}
+
+/// `reason`, followed when the URL holds an `@` by the likely cause: a user
+/// or password whose reserved characters were not percent-encoded, which
+/// makes the parser read part of it as host, port or path.
+fn userinfo_hint(text: &str, reason: String) -> String {
+    if !text.contains('@') {
+        return reason;
+    }
+    format!(
+        "{reason}; reserved characters (@ : / ? #) in the user or password must be \
+         percent-encoded (@ as %40, : as %3A, / as %2F), or use Proxy::builder"
+    )
+}
+
 /// An error about proxy URL text, which is quoted without its credentials.
 fn url_error(text: &str, reason: &str) -> Error {
     let shown = quote_input(&redact_userinfo(text));
@@ -601,9 +660,68 @@ mod tests {
     }
 
     #[test]
-    fn missing_port_takes_the_scheme_default() {
-        assert_eq!(Proxy::parse("http://proxy.example").unwrap().port(), 80);
-        assert_eq!(Proxy::parse("https://proxy.example").unwrap().port(), 443);
+    fn a_missing_port_is_an_error_and_a_written_default_port_is_kept() {
+        for text in [
+            "http://proxy.example",
+            "https://alice:hunter2@proxy.example/",
+        ] {
+            let error = Proxy::parse(text).unwrap_err();
+            assert!(error.is_validation());
+            assert!(
+                error.context().ends_with(
+                    ": no port; write it explicitly, as in http://proxy.example:3128 \
+                     (the scheme's default port is not assumed)"
+                ),
+                "{text}: {error}"
+            );
+            assert!(!error.to_string().contains("hunter2"));
+        }
+
+        assert_eq!(Proxy::parse("http://proxy.example:80").unwrap().port(), 80);
+        assert_eq!(
+            Proxy::parse("https://proxy.example:443/").unwrap().port(),
+            443
+        );
+        assert_eq!(Proxy::parse("http://[::1]:80").unwrap().port(), 80);
+    }
+
+    #[test]
+    fn a_url_without_a_scheme_says_the_scheme_is_missing() {
+        for (text, shown) in [
+            ("proxy.example:3128", "\"proxy.example:***\""),
+            ("10.0.0.1:3128", "\"10.0.0.1:***\""),
+            (
+                "bob:hunter2@proxy.example:3128",
+                "\"***@proxy.example:3128\"",
+            ),
+        ] {
+            let error = Proxy::parse(text).unwrap_err();
+            assert_eq!(
+                error.context(),
+                format!(
+                    "proxy URL {shown}: no scheme; expected http://host:port or \
+                     https://host:port"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn unencoded_reserved_characters_in_credentials_get_a_hint() {
+        for text in ["http://bob:p@ss:w/rd@host:1", "http://bob:1/x@host:1"] {
+            let error = Proxy::parse(text).unwrap_err();
+            assert!(
+                error.context().ends_with(
+                    "; reserved characters (@ : / ? #) in the user or password must be \
+                     percent-encoded (@ as %40, : as %3A, / as %2F), or use Proxy::builder"
+                ),
+                "{text}: {error}"
+            );
+            assert!(!error.to_string().contains("p@ss"), "{error}");
+        }
+
+        let error = Proxy::parse("http://proxy:3128/path").unwrap_err();
+        assert!(!error.context().contains("percent-encoded"), "{error}");
     }
 
     #[test]
@@ -701,7 +819,7 @@ mod tests {
             ),
             (
                 "proxy.example:3128",
-                "proxy URL \"proxy.example:***\": scheme \"proxy.example\"",
+                "proxy URL \"proxy.example:***\": no scheme",
             ),
         ];
         for (text, expected) in cases {
