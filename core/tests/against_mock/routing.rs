@@ -132,11 +132,20 @@ async fn a_wrong_proxy_password_never_reaches_the_service(wire: Wire) {
 
     assert!(!error.to_string().contains("p@ss"), "{error}");
     assert!(!format!("{error:?}").contains("p@ss"), "{error:?}");
-    assert!(
-        mock.journal().is_empty(),
-        "the proxy refused before forwarding: {:#?}",
-        mock.journal().entries()
-    );
+    // The recording proxy journals what it refuses; nothing else may appear.
+    let entries = mock.journal().entries();
+    assert!(!entries.is_empty(), "the proxy's refusal is journaled");
+    for entry in &entries {
+        assert!(
+            entry.proxy_refused,
+            "the proxy refused before forwarding: {entry:#?}"
+        );
+        assert_eq!(entry.http_status, Some(407), "{entry:#?}");
+        assert_eq!(
+            entry.operation, None,
+            "the service never saw it: {entry:#?}"
+        );
+    }
 }
 
 /// The request was sent and a proxy refused it: not an argument "rejected
