@@ -108,6 +108,26 @@ fn legacy_client_under_stress_tears_credential_pairs() {
         run.check.violations_of(FindingId::S2),
         run.check.violations_of(FindingId::F3)
     );
+
+    // Every request is accounted for: answered (and journaled), refused by a recording
+    // proxy (journaled too, marked as refused), or failed in the client (no entry). Each
+    // refusal is a mixed route.
+    let failed: u64 = run.check.client_errors.values().sum();
+    assert_eq!(
+        run.check.requests,
+        run.check.answered + run.check.proxy_refusals + failed,
+        "{run}"
+    );
+    assert_eq!(
+        run.check.journaled_refusals, run.check.proxy_refusals,
+        "{run}"
+    );
+    assert_eq!(
+        run.check.journal_entries,
+        run.check.answered + run.check.journaled_refusals,
+        "{run}"
+    );
+    assert!(run.check.violations_of(FindingId::S1) >= run.check.proxy_refusals);
 }
 
 /// The audit's size (300 requests per design); run with `--ignored` to see its figures.

@@ -10,6 +10,13 @@
 //! journal entry that says what the client sent (else F7, lost or crossed). Requests that
 //! failed in the client are counted by error kind.
 //!
+//! A request a recording proxy refused with 407 has a journal entry of its own, marked
+//! [`proxy_refused`](JournalEntry::proxy_refused), that names the credentials presented:
+//! direct evidence of a mixed route. Such an entry is counted under S1 and F1, never as a
+//! torn pair, a lost request or an unclaimed entry. A refusal seen both in the journal and
+//! by the client is one request and counts once: the two are paired by the 407's request id
+//! where the client read it, and by count otherwise.
+//!
 //! ```
 //! use race_tests::findings::FindingId;
 //! use race_tests::live::{LocalRecord, Published, check};
@@ -43,20 +50,25 @@ const EXAMPLES_PER_FINDING: usize = 3;
 /// What the checker found in one run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveCheck {
-    /// Requests the client made.
+    /// Requests the client made: answered, refused by a proxy, or failed in the client.
     pub requests: u64,
-    /// Entries in the mock's journal.
+    /// Requests the service answered (a result or a fault); each should have one journal
+    /// entry.
+    pub answered: u64,
+    /// Entries in the mock's journal: the answered requests' and the proxy refusals'.
     pub journal_entries: u64,
     /// Per checked finding, the entries or requests that break it.
     pub violations: BTreeMap<FindingId, u64>,
     /// Requests that failed in the client, by error kind.
     pub client_errors: BTreeMap<String, u64>,
-    /// Requests a recording proxy refused (HTTP 407).
+    /// Requests a recording proxy refused (HTTP 407), as the client saw them.
     pub proxy_refusals: u64,
+    /// Journal entries of requests a recording proxy refused (HTTP 407).
+    pub journaled_refusals: u64,
     /// Journal entries per user name sent: shows the rotations took effect.
     pub users_seen: BTreeMap<String, u64>,
-    /// Journal entries per recording proxy (`direct` for none): shows the switches took
-    /// effect.
+    /// Journal entries the service answered, per recording proxy (`direct` for none): shows
+    /// the switches took effect.
     pub proxies_seen: BTreeMap<String, u64>,
     /// A few violations in words; secrets as fingerprints only.
     pub examples: Vec<String>,
@@ -82,10 +94,16 @@ pub fn check(
     published: &Published,
 ) -> LiveCheck {
     let mut tally = Tally::default();
+    let (refusals, served): (Vec<&JournalEntry>, Vec<&JournalEntry>) =
+        journal.iter().partition(|entry| entry.proxy_refused);
 
-    for entry in journal {
+    for entry in &served {
         check_credentials(entry, published, &mut tally);
         check_journaled_route(entry, published, &mut tally);
+    }
+    let refusals_unseen_by_the_client = refusals_not_seen_by_the_client(&refusals, records);
+    for refusal in refusals_unseen_by_the_client {
+        count_journaled_refusal(refusal, &mut tally);
     }
     for record in records {
         check_local_route(record, published, &mut tally);
@@ -93,10 +111,14 @@ pub fn check(
             *tally.client_errors.entry(kind.clone()).or_default() += 1;
         }
     }
-    check_pairing(journal, records, &mut tally);
+    check_pairing(&served, records, &mut tally);
 
     LiveCheck {
         requests: records.len() as u64,
+        answered: records
+            .iter()
+            .filter(|record| record.reached_service())
+            .count() as u64,
         journal_entries: journal.len() as u64,
         violations: tally.violations,
         client_errors: tally.client_errors,
@@ -104,8 +126,9 @@ pub fn check(
             .iter()
             .filter(|record| record.outcome == RequestOutcome::ProxyRefused)
             .count() as u64,
-        users_seen: count_by(journal, |entry| entry.user.clone()),
-        proxies_seen: count_by(journal, |entry| {
+        journaled_refusals: refusals.len() as u64,
+        users_seen: count_by(&served, |entry| entry.user.clone()),
+        proxies_seen: count_by(&served, |entry| {
             Some(
                 entry
                     .proxy
@@ -120,11 +143,11 @@ pub fn check(
 
 /// How many entries give each value of `key`; entries without one are not counted.
 fn count_by(
-    journal: &[JournalEntry],
+    journal: &[&JournalEntry],
     key: impl Fn(&JournalEntry) -> Option<String>,
 ) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
-    for value in journal.iter().filter_map(key) {
+    for value in journal.iter().copied().filter_map(key) {
         *counts.entry(value).or_default() += 1;
     }
     counts
@@ -222,6 +245,59 @@ fn check_journaled_route(entry: &JournalEntry, published: &Published, tally: &mu
     }
 }
 
+/// The refusals in the journal that no refused request of the client accounts for: those
+/// whose request id no refused record read, beyond as many as the refused records without
+/// one (the hardened client does not see response headers).
+fn refusals_not_seen_by_the_client<'a>(
+    refusals: &[&'a JournalEntry],
+    records: &[LocalRecord],
+) -> Vec<&'a JournalEntry> {
+    let refused_records = records
+        .iter()
+        .filter(|record| record.outcome == RequestOutcome::ProxyRefused);
+    let mut ids_read = Vec::new();
+    let mut without_id = 0_usize;
+    for record in refused_records {
+        match &record.key {
+            Some(JournalKey::RequestId(id)) => ids_read.push(id.as_str()),
+            _ => without_id += 1,
+        }
+    }
+
+    refusals
+        .iter()
+        .copied()
+        .filter(|entry| !ids_read.contains(&entry.request_id.as_str()))
+        .skip(without_id)
+        .collect()
+}
+
+/// A refusal only the journal saw: the proxy was presented another configuration's
+/// credentials (or none), a mixed route.
+fn count_journaled_refusal(entry: &JournalEntry, tally: &mut Tally) {
+    tally.violation(&[FindingId::S1, FindingId::F1], || {
+        let (proxy, user, password) = entry.proxy.as_ref().map_or(("?", "", ""), |tag| {
+            (
+                tag.name.as_str(),
+                tag.user.as_str(),
+                tag.password_fingerprint.as_str(),
+            )
+        });
+        if user.is_empty() && password.is_empty() {
+            format!(
+                "{}: proxy '{proxy}' refused a request that presented no proxy credentials",
+                entry.request_id
+            )
+        } else {
+            format!(
+                "{}: proxy '{proxy}' refused proxy user '{user}' with password {password}: \
+                 another configuration's credentials",
+                entry.request_id
+            )
+        }
+    });
+}
+
 /// A proxy's refusal, or a route the client built from two configurations, is a mixed
 /// route.
 fn check_local_route(record: &LocalRecord, published: &Published, tally: &mut Tally) {
@@ -240,7 +316,7 @@ fn check_local_route(record: &LocalRecord, published: &Published, tally: &mut Ta
             format!(
                 "{} went to port {} as proxy user '{}' with password {}: a mix of two \
                  configurations{}",
-                record.label(),
+                labelled_with_id(record),
                 route
                     .port
                     .map_or_else(|| "None".to_owned(), |port| port.to_string()),
@@ -253,9 +329,17 @@ fn check_local_route(record: &LocalRecord, published: &Published, tally: &mut Ta
         tally.violation(&[FindingId::S1, FindingId::F1], || {
             format!(
                 "{}: a recording proxy refused the proxy credentials it was sent",
-                record.label()
+                labelled_with_id(record)
             )
         });
+    }
+}
+
+/// `thread 0 request 1 (mock-000012)` when the response named its journal entry.
+fn labelled_with_id(record: &LocalRecord) -> String {
+    match &record.key {
+        Some(JournalKey::RequestId(id)) => format!("{} ({id})", record.label()),
+        _ => record.label(),
     }
 }
 
@@ -268,13 +352,17 @@ fn refused_note(record: &LocalRecord) -> &'static str {
 }
 
 /// Every answered request has exactly one journal entry of its own, saying what it sent,
-/// and every journal entry belongs to one request (F7).
-fn check_pairing(journal: &[JournalEntry], records: &[LocalRecord], tally: &mut Tally) {
-    let mut claimed = vec![false; journal.len()];
-    let index = KeyIndex::new(journal);
+/// and every entry the service answered belongs to one request (F7). Refused requests and
+/// their entries are the mixed-route checks' business, not this one's.
+fn check_pairing(served: &[&JournalEntry], records: &[LocalRecord], tally: &mut Tally) {
+    let mut claimed = vec![false; served.len()];
+    let index = KeyIndex::new(served);
     let mut unkeyed_answered: BTreeMap<StressCall, u64> = BTreeMap::new();
 
     for record in records {
+        if record.outcome == RequestOutcome::ProxyRefused {
+            continue;
+        }
         let Some(key) = &record.key else {
             if record.reached_service() {
                 *unkeyed_answered.entry(record.call).or_default() += 1;
@@ -293,7 +381,7 @@ fn check_pairing(journal: &[JournalEntry], records: &[LocalRecord], tally: &mut 
             });
             continue;
         };
-        let entry = &journal[*position];
+        let entry = served[*position];
         if std::mem::replace(&mut claimed[*position], true) {
             tally.violation(&[FindingId::F7], || {
                 format!(
@@ -307,7 +395,7 @@ fn check_pairing(journal: &[JournalEntry], records: &[LocalRecord], tally: &mut 
         check_entry_is_own(record, entry, tally);
     }
 
-    check_unkeyed_counts(journal, &claimed, &unkeyed_answered, tally);
+    check_unkeyed_counts(served, &claimed, &unkeyed_answered, tally);
 }
 
 /// The journal entry a record claims must show what the record sent, and the answer must
@@ -350,17 +438,13 @@ fn check_entry_is_own(record: &LocalRecord, entry: &JournalEntry, tally: &mut Ta
 /// Requests without a key are paired by count: per kind of call, the answered requests and
 /// the journal entries no keyed request claimed must be equally many.
 fn check_unkeyed_counts(
-    journal: &[JournalEntry],
+    served: &[&JournalEntry],
     claimed: &[bool],
     unkeyed_answered: &BTreeMap<StressCall, u64>,
     tally: &mut Tally,
 ) {
     let mut unclaimed: BTreeMap<StressCall, u64> = BTreeMap::new();
-    for (entry, _) in journal
-        .iter()
-        .zip(claimed)
-        .filter(|(_, claimed)| !**claimed)
-    {
+    for (entry, _) in served.iter().zip(claimed).filter(|(_, claimed)| !**claimed) {
         *unclaimed.entry(call_of(entry)).or_default() += 1;
     }
 
@@ -405,10 +489,10 @@ struct KeyIndex<'a> {
 }
 
 impl<'a> KeyIndex<'a> {
-    fn new(journal: &'a [JournalEntry]) -> Self {
+    fn new(journal: &[&'a JournalEntry]) -> Self {
         let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_param: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-        for (position, entry) in journal.iter().enumerate() {
+        for (position, entry) in journal.iter().copied().enumerate() {
             by_id.entry(&entry.request_id).or_default().push(position);
             for (name, value) in &entry.params {
                 by_param.entry((name, value)).or_default().push(position);

@@ -446,3 +446,113 @@ fn client_side_failures_are_counted_by_kind_and_need_no_entry() {
         ])
     );
 }
+
+/// The journal entry of a request that proxy `p` refused with 407 for presenting `user`
+/// and `password`: no operation, no service user.
+fn refusal(request_id: &str, user: &str, password: &str) -> JournalEntry {
+    let mut refused = entry(request_id, Operation::TestUserAccess, "", "");
+    refused.operation = None;
+    refused.user = None;
+    refused.token_fingerprint = None;
+    refused.authenticated = None;
+    refused.proxy = Some(tag("p", user, password));
+    refused.proxy_refused = true;
+    refused.http_status = Some(407);
+    refused
+}
+
+#[test]
+fn a_journaled_refusal_and_its_own_request_count_once_under_s1_and_f1() {
+    let journal = [refusal("mock-000001", "q-user", "q@ss:w/rd")];
+    let mut refused = sent(0, "mock-000001", "alice", "alice-token");
+    refused.outcome = RequestOutcome::ProxyRefused;
+    if let Some(identity) = &mut refused.sent {
+        identity.route = Some(SentRoute {
+            port: Some(P_PORT),
+            user: Some("q-user".to_owned()),
+            password_fingerprint: Some(fingerprint("q@ss:w/rd")),
+        });
+    }
+
+    let verdict = check(&journal, &[refused], &published());
+
+    // Not a torn pair (it carries no service user), not lost, not crossed: one mixed route.
+    assert_only(&verdict, &[(FindingId::S1, 1), (FindingId::F1, 1)]);
+    assert_eq!((verdict.proxy_refusals, verdict.journaled_refusals), (1, 1));
+    assert_eq!((verdict.answered, verdict.journal_entries), (0, 1));
+    assert!(verdict.users_seen.is_empty() && verdict.proxies_seen.is_empty());
+    let example = &verdict.examples[0];
+    assert!(
+        example.contains("thread 0 request 0 (mock-000001)"),
+        "{example}"
+    );
+    assert!(!example.contains("q@ss"), "{example}");
+}
+
+#[test]
+fn a_refusal_only_the_journal_saw_is_a_mixed_route_not_an_unclaimed_entry() {
+    let journal = [refusal("mock-000001", "q-user", "q@ss:w/rd")];
+
+    let verdict = check(&journal, &[], &published());
+
+    assert_only(&verdict, &[(FindingId::S1, 1), (FindingId::F1, 1)]);
+    assert_eq!((verdict.proxy_refusals, verdict.journaled_refusals), (0, 1));
+    let q_password = fingerprint("q@ss:w/rd");
+    assert_eq!(
+        verdict.examples,
+        [format!(
+            "S1/F1: mock-000001: proxy 'p' refused proxy user 'q-user' with password \
+             {q_password}: another configuration's credentials"
+        )]
+    );
+}
+
+#[test]
+fn refusals_of_requests_without_a_request_id_pair_with_journaled_refusals_by_count() {
+    // The hardened client sees neither the 407's request id nor a served entry's marker.
+    let marked_refusal = |index: usize| LocalRecord {
+        thread: 2,
+        index,
+        call: StressCall::Data,
+        key: Some(JournalKey::Marker {
+            param: "lastUpdateDateTime",
+            value: format!("2026-07-01 0{index}:00:01.000"),
+        }),
+        sent: None,
+        outcome: RequestOutcome::ProxyRefused,
+    };
+    let answered = LocalRecord {
+        thread: 2,
+        index: 2,
+        call: StressCall::TestUserAccess,
+        key: None,
+        sent: None,
+        outcome: RequestOutcome::Answered {
+            accepted: true,
+            answer_matches: None,
+        },
+    };
+    let journal = [
+        refusal("mock-000001", "q-user", "q@ss:w/rd"),
+        refusal("mock-000002", "", ""),
+        entry(
+            "mock-000003",
+            Operation::TestUserAccess,
+            "alice",
+            "alice-token",
+        ),
+    ];
+    let records = [marked_refusal(0), marked_refusal(1), answered];
+
+    let verdict = check(&journal, &records, &published());
+
+    assert_only(&verdict, &[(FindingId::S1, 2), (FindingId::F1, 2)]);
+    assert_eq!((verdict.proxy_refusals, verdict.journaled_refusals), (2, 2));
+    assert_eq!(verdict.answered, 1);
+
+    let one_more_in_the_journal = check(&journal, &records[1..], &published());
+    assert_only(
+        &one_more_in_the_journal,
+        &[(FindingId::S1, 2), (FindingId::F1, 2)],
+    );
+}

@@ -42,8 +42,10 @@
 //! - The hardened client hides response headers, so its requests are paired with the
 //!   journal by a marker parameter (data calls) or by count (`TestUserAccess`, which has no
 //!   parameter), not by `X-Mock-Request-Id`.
-//! - A mixed route is seen as the proxy's refusal (the mock's proxies journal only requests
-//!   they accept) or, for the legacy design, in the fields its session was built from.
+//! - A mixed route is seen as the proxy's refusal (HTTP 407, journaled by the mock with the
+//!   credentials presented, and seen by the client) or, for the legacy design, in the fields
+//!   its session was built from. One refused request counts once, however many of these
+//!   show it.
 
 mod checker;
 mod envelope;

@@ -67,16 +67,19 @@ impl fmt::Display for DesignRun {
         };
         write!(
             f,
-            "{:?}: {} requests, {} journal entries ({}; {}), {} updates ({} refused), {} \
-             proxy refusals; violations {}; client errors [{}]; {:.1} s{}",
+            "{:?}: {} requests ({} answered, {} refused by a proxy), {} journal entries \
+             ({} of them proxy refusals; {}; {}), {} updates ({} refused); violations {}; \
+             client errors [{}]; {:.1} s{}",
             self.client,
             self.check.requests,
+            self.check.answered,
+            self.check.proxy_refusals,
             self.check.journal_entries,
+            self.check.journaled_refusals,
             spread(&self.check.users_seen),
             spread(&self.check.proxies_seen),
             self.updates,
             self.update_failures,
-            self.check.proxy_refusals,
             violations.join(", "),
             errors.join("; "),
             self.elapsed.as_secs_f64(),
