@@ -42,6 +42,15 @@ pub enum ErrorKind {
     /// A response or document exceeded a configured limit (size, nesting depth).
     LimitExceeded,
     /// The service answered with a server error.
+    ///
+    /// The REST service also uses HTTP 500 for two mistakes of the caller,
+    /// told apart by their code: [`MISSING_OR_INVALID_HEADER`] (5001) and
+    /// [`ACCESS_DENIED`] (5003). They keep this kind, so the code stays
+    /// visible, but are not [transient](Error::is_transient): the same
+    /// request would fail the same way and cost quota again.
+    ///
+    /// [`MISSING_OR_INVALID_HEADER`]: ErrorKind::MISSING_OR_INVALID_HEADER
+    /// [`ACCESS_DENIED`]: ErrorKind::ACCESS_DENIED
     Server {
         /// The HTTP status, when there was one.
         status: Option<u16>,
@@ -54,6 +63,28 @@ pub enum ErrorKind {
         /// The HTTP status of the refusal.
         status: u16,
     },
+}
+
+impl ErrorKind {
+    /// The REST service's error code for a missing or invalid request
+    /// header, answered with HTTP 500.
+    pub const MISSING_OR_INVALID_HEADER: u32 = 5001;
+
+    /// The REST service's error code for "access denied", answered with
+    /// HTTP 500.
+    pub const ACCESS_DENIED: u32 = 5003;
+
+    /// True for a server error whose code says the request itself is at
+    /// fault (5001, 5003), not the service.
+    fn is_callers_server_error(&self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Server {
+                code: Some(ErrorKind::MISSING_OR_INVALID_HEADER | ErrorKind::ACCESS_DENIED),
+                ..
+            }
+        )
+    }
 }
 
 impl fmt::Display for ErrorKind {
@@ -200,13 +231,17 @@ impl Error {
     }
 
     /// True when trying again later may succeed without any change by the
-    /// caller: timeouts, transport failures and server errors. Authentication,
-    /// validation, not-found and quota errors are never transient.
+    /// caller: timeouts, transport failures and server errors, except the
+    /// server errors whose code blames the request (5001 missing or invalid
+    /// header, 5003 access denied; see [`ErrorKind::Server`]).
+    /// Authentication, validation, not-found and quota errors are never
+    /// transient. The client retries only transient errors.
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::Timeout | ErrorKind::Transport | ErrorKind::Server { .. }
-        )
+        match self.kind {
+            ErrorKind::Timeout | ErrorKind::Transport => true,
+            ErrorKind::Server { .. } => !self.kind.is_callers_server_error(),
+            _ => false,
+        }
     }
 }
 
@@ -272,20 +307,39 @@ mod tests {
         );
     }
 
+    fn server(code: Option<u32>) -> Error {
+        Error::new(
+            ErrorKind::Server {
+                status: Some(500),
+                code,
+            },
+            "RetrieveFacsimile",
+        )
+    }
+
     #[test]
     fn server_errors_are_transient_auth_errors_are_not() {
-        let server = Error::new(
+        for code in [None, Some(5000), Some(5005)] {
+            assert!(server(code).is_transient(), "{code:?}");
+        }
+        assert!(!Error::new(ErrorKind::Authentication, "TestUserAccess").is_transient());
+    }
+
+    #[test]
+    fn server_errors_that_blame_the_request_are_not_transient() {
+        let missing_header = Error::new(
             ErrorKind::Server {
                 status: Some(500),
                 code: Some(5001),
             },
             "missing header dataSeries",
         );
-        assert!(server.is_transient());
+        assert!(missing_header.is_server());
+        assert!(!missing_header.is_transient());
         assert_eq!(
-            server.to_string(),
+            missing_header.to_string(),
             "server error (HTTP 500) (error code 5001): missing header dataSeries"
         );
-        assert!(!Error::new(ErrorKind::Authentication, "TestUserAccess").is_transient());
+        assert!(!server(Some(5003)).is_transient());
     }
 }

@@ -1,7 +1,8 @@
 //! Trying a call again after a transient failure.
 //!
 //! Only errors for which [`Error::is_transient`] holds are retried:
-//! timeouts, connection failures and server errors. Authentication,
+//! timeouts, connection failures and server errors, but not the REST
+//! server errors 5001 and 5003, which blame the request. Authentication,
 //! validation, not-found and quota errors are returned at once, since
 //! sending the same request again cannot change their answer (and a quota
 //! error retried would only burn more of the quota).
@@ -129,6 +130,20 @@ mod tests {
             Error::validation("bad date"),
             Error::new(ErrorKind::NotFound, "no report"),
             Error::new(ErrorKind::Quota { wait: None }, "quota"),
+            Error::new(
+                ErrorKind::Server {
+                    status: Some(500),
+                    code: Some(ErrorKind::MISSING_OR_INVALID_HEADER),
+                },
+                "Error Code 5001: Missing or invalid header: dataSeries",
+            ),
+            Error::new(
+                ErrorKind::Server {
+                    status: Some(500),
+                    code: Some(ErrorKind::ACCESS_DENIED),
+                },
+                "Error Code 5003: access denied",
+            ),
         ] {
             let kind = error.kind().clone();
             let mut pending = Some(error);

@@ -497,6 +497,39 @@ async fn a_401_is_never_retried() {
 }
 
 #[tokio::test]
+async fn a_500_whose_code_blames_the_request_is_never_retried() {
+    for (message, code) in [
+        (
+            "Error Code 5001: Missing or invalid header: dataSeries",
+            5001,
+        ),
+        ("Error Code 5003: Access denied", 5003),
+    ] {
+        let server = MockServer::start().await;
+        let body = format!(r#"{{"StatusCode":500,"Message":"{message}"}}"#);
+        answer_json(&server, 500, &body).await;
+
+        let error = client_with(&server, quick_retries)
+            .ubpr_reporting_periods()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            &ErrorKind::Server {
+                status: Some(500),
+                code: Some(code)
+            }
+        );
+        assert!(!error.is_transient(), "{error}");
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            1,
+            "{message}: one request, no retry"
+        );
+    }
+}
+
+#[tokio::test]
 async fn persistent_server_errors_stop_after_the_retry_budget() {
     let server = MockServer::start().await;
     answer_json(&server, 500, r#"{"Message":"Error Code 5000 database"}"#).await;

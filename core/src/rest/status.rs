@@ -19,7 +19,7 @@
 //! | 404 | not found |
 //! | 429 | quota |
 //! | other 4xx | validation |
-//! | 5xx | server, with the `Error Code 5001`-style code kept |
+//! | 5xx | server, with the `Error Code 5001`-style code kept; codes 5001 and 5003 blame the request and are not retried |
 
 use serde_json::Value;
 
