@@ -29,6 +29,7 @@ use crate::proxy::ProxySetting;
 use crate::retry::with_retries;
 use crate::session::Session;
 use crate::soap::{Arguments, Operation, PasswordEncoding, Reply, UsernameToken};
+use crate::xml_limits::XmlLimits;
 use crate::{rest, soap};
 
 /// Header carrying the SOAP 1.1 action.
@@ -99,7 +100,11 @@ async fn attempt_once(
     let secrets = secrets_of(session);
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     match session.config().protocol() {
-        Protocol::Soap(_) => soap::decode_response(operation, status, &body, &secrets),
+        Protocol::Soap(_) => {
+            let limits =
+                XmlLimits::default().max_input_bytes(session.config().max_response_bytes());
+            soap::decode_response_with_limits(operation, status, &body, &secrets, &limits)
+        }
         Protocol::Rest => {
             rest::check_status(operation, status, content_type.as_deref(), &body, &secrets)?;
             rest::decode_response(operation, &body)

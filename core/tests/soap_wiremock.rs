@@ -473,3 +473,22 @@ async fn server_faults_are_server_errors_with_the_status() {
         }
     );
 }
+
+#[tokio::test]
+async fn an_envelope_past_64_mib_is_read_when_max_response_bytes_allows_it() {
+    // The result first, then white space past the XML reader's 64 MiB
+    // default: only the configured limit may decide.
+    let mut envelope = response("TestUserAccess", "true").into_bytes();
+    envelope.resize(64 * 1024 * 1024 + 1024, b' ');
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(envelope, "text/xml; charset=utf-8"))
+        .mount(&server)
+        .await;
+
+    let client = client(&server, SoapOptions::default());
+    client
+        .update(|config| config.max_response_bytes(128 * 1024 * 1024))
+        .unwrap();
+    assert!(client.test_user_access().await.unwrap());
+}

@@ -47,7 +47,7 @@ pub use envelope::{
 pub use fault::{Fault, parse_time_span};
 pub use operation::{Arguments, Operation, Param, ParamSpec, ReplyShape, SERVICE_NAMESPACE};
 pub use reply::{RawSubmission, Reply};
-pub use response::decode_response;
+pub use response::{decode_response, decode_response_with_limits};
 
 pub(crate) use fault::clean_service_text;
 pub(crate) use reply::{UTF8_BOM, strip_bom};

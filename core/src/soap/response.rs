@@ -63,8 +63,28 @@ pub fn decode_response(
     body: &[u8],
     secrets: &[&str],
 ) -> Result<Reply> {
+    decode_response_with_limits(operation, http_status, body, secrets, &XmlLimits::default())
+}
+
+/// Like [`decode_response`], but reads the envelope within `limits`
+/// instead of the default ones. The client passes its configured
+/// `max_response_bytes` this way: an envelope carries a document in
+/// base64, a third larger than the document itself, so a client set to
+/// accept large facsimiles must not be held to the default 64 MiB here.
+///
+/// # Errors
+///
+/// As [`decode_response`]; a limit-exceeded error when `body` is larger
+/// than `limits` allow.
+pub fn decode_response_with_limits(
+    operation: Operation,
+    http_status: u16,
+    body: &[u8],
+    secrets: &[&str],
+    limits: &XmlLimits,
+) -> Result<Reply> {
     let success = (200..300).contains(&http_status);
-    let parsed = read_envelope(operation, body);
+    let parsed = read_envelope(operation, body, limits);
 
     match parsed {
         Ok(Outcome::Fault(fault)) => Err(fault.into_error(operation, http_status, secrets)),
@@ -74,8 +94,8 @@ pub fn decode_response(
     }
 }
 
-fn read_envelope(operation: Operation, body: &[u8]) -> Result<Outcome> {
-    let mut pull = Pull::new(body, &XmlLimits::default(), label(operation))?;
+fn read_envelope(operation: Operation, body: &[u8], limits: &XmlLimits) -> Result<Outcome> {
+    let mut pull = Pull::new(body, limits, label(operation))?;
 
     let root = pull
         .next_child()?
@@ -384,6 +404,33 @@ mod tests {
 
     fn decode(operation: Operation, xml: &str) -> Result<Reply> {
         decode_response(operation, 200, xml.as_bytes(), &[])
+    }
+
+    #[test]
+    fn the_caller_s_input_limit_applies_not_the_default() {
+        // Trailing white space after the envelope: past the 64 MiB default,
+        // yet cheap to decode, since reading stops at the result.
+        let mut body = response(
+            Operation::TestUserAccess,
+            "<TestUserAccessResult>true</TestUserAccessResult>",
+        )
+        .into_bytes();
+        body.resize(XmlLimits::DEFAULT_MAX_INPUT_BYTES + 1, b' ');
+
+        let larger = XmlLimits::default().max_input_bytes(body.len());
+        let reply =
+            decode_response_with_limits(Operation::TestUserAccess, 200, &body, &[], &larger);
+        assert_eq!(reply.unwrap(), Reply::Bool(true));
+
+        let smaller = XmlLimits::default().max_input_bytes(1024);
+        let error =
+            decode_response_with_limits(Operation::TestUserAccess, 200, &body, &[], &smaller)
+                .unwrap_err();
+        assert!(error.is_limit_exceeded(), "{error}");
+        assert!(
+            error.context().ends_with("input limit of 1024 bytes"),
+            "{error}"
+        );
     }
 
     #[test]
