@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 use super::operation::Operation;
 use super::pull::{Element, Pull};
+use super::redact::redact;
 
 /// Longest service-supplied text kept in an error message, in characters.
 /// .NET fault strings can carry a whole stack trace.
@@ -217,13 +218,13 @@ fn span_of_token(token: &str) -> Option<Duration> {
 }
 
 /// Service-supplied text made fit for an error message: each secret
-/// replaced by `<redacted>`, whitespace runs collapsed, and cut to
+/// replaced by `<redacted>` (also XML-escaped, or with whitespace added,
+/// removed or changed inside it), whitespace runs collapsed, and cut to
 /// [`MAX_SERVICE_TEXT`] characters.
 pub(crate) fn clean_service_text(raw: &str, secrets: &[&str]) -> String {
-    let mut text = raw.to_owned();
-    for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
-        text = text.replace(secret, "<redacted>");
-    }
+    // Redacted before the whitespace is collapsed, and loosely (see
+    // `redact`), so no rewriting of ours or the service's can hide a secret.
+    let text = redact(raw, secrets);
 
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match collapsed.char_indices().nth(MAX_SERVICE_TEXT) {
@@ -351,6 +352,28 @@ mod tests {
             "authentication failed: TestUserAccess: SOAP fault q0:FailedAuthentication: \
              The security token could not be authenticated or authorized token <redacted> rejected"
         );
+    }
+
+    #[test]
+    fn secrets_echoed_escaped_or_rewrapped_are_redacted() {
+        let cases = [
+            // XML-escaped by the service before it was put into the text.
+            ("p&ss<w>rd", "bad p&amp;ss&lt;w&gt;rd here"),
+            ("it's \"q\"", "bad it&apos;s &quot;q&quot; here"),
+            ("it's \"q\"", "bad it&#39;s &#34;q&#34; here"),
+            // A long token wrapped over lines by the service.
+            (
+                "eyJhbGciOi.eyJleHAiOjE3.",
+                "bad eyJhbGciOi.\n    eyJleHAiOjE3. here",
+            ),
+            // A secret's own run of spaces collapsed, or turned into a line break.
+            ("two  spaces", "bad two spaces here"),
+            ("two  spaces", "bad two\r\n\tspaces here"),
+        ];
+        for (secret, raw) in cases {
+            let cleaned = clean_service_text(raw, &[secret]);
+            assert_eq!(cleaned, "bad <redacted> here", "{raw:?}");
+        }
     }
 
     #[test]

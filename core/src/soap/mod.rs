@@ -36,6 +36,7 @@ mod envelope;
 mod fault;
 mod operation;
 mod pull;
+mod redact;
 mod reply;
 mod response;
 
