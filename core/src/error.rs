@@ -162,6 +162,14 @@ impl Error {
         self
     }
 
+    /// The same error with its context rewritten by `change`, kind and
+    /// source kept: for adding what only an outer layer knows (the
+    /// request's arguments, the number of attempts).
+    pub(crate) fn map_context(mut self, change: impl FnOnce(String) -> String) -> Self {
+        self.context = change(self.context);
+        self
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind

@@ -23,7 +23,8 @@ use crate::soap::Operation;
 ///
 /// # Errors
 ///
-/// The error of the last attempt.
+/// The error of the last attempt; when there was more than one attempt,
+/// its context ends with `(n attempts)`.
 pub(crate) async fn with_retries<T, F, Fut>(
     policy: RetryPolicy,
     operation: Operation,
@@ -40,7 +41,7 @@ where
             Err(error) => error,
         };
         if !should_retry(&error, number, policy) {
-            return Err(error);
+            return Err(with_attempts(error, number + 1));
         }
 
         let wait = full_jitter(policy.delay_before(number));
@@ -56,6 +57,16 @@ where
         }
         number += 1;
     }
+}
+
+/// The last error, saying how many attempts were made when there was more
+/// than one: a failure that survived retries reads differently from a
+/// first one.
+fn with_attempts(error: Error, attempts: u32) -> Error {
+    if attempts <= 1 {
+        return error;
+    }
+    error.map_context(|context| format!("{context} ({attempts} attempts)"))
 }
 
 fn should_retry(error: &Error, attempt: u32, policy: RetryPolicy) -> bool {
@@ -119,7 +130,9 @@ mod tests {
             async { Err(server_error()) }
         })
         .await;
-        assert!(result.unwrap_err().is_server());
+        let error = result.unwrap_err();
+        assert!(error.is_server());
+        assert_eq!(error.context(), "busy (3 attempts)");
         assert_eq!(calls.get(), 3, "one try and two retries");
     }
 
@@ -155,7 +168,9 @@ mod tests {
                     async move { Err(error) }
                 })
                 .await;
-            assert_eq!(result.unwrap_err().kind(), &kind);
+            let error = result.unwrap_err();
+            assert_eq!(error.kind(), &kind);
+            assert!(!error.context().contains("attempts"), "{error}");
             assert_eq!(calls.get(), 1, "{kind:?}");
         }
     }

@@ -81,14 +81,14 @@ async fn attempt_once(
     let response = request
         .send()
         .await
-        .map_err(|source| from_reqwest(operation, "sending the request", source))?;
+        .map_err(|source| send_failed(session, operation, source))?;
     let status = response.status().as_u16();
     let content_type = response
         .headers()
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
-    let body = read_body(operation, response, session.config().max_response_bytes()).await?;
+    let body = read_body(session, operation, response).await?;
     tracing::debug!(
         operation = operation.name(),
         attempt,
@@ -98,7 +98,7 @@ async fn attempt_once(
     );
 
     let secrets = secrets_of(session);
-    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let secrets = as_strs(&secrets);
     match session.config().protocol() {
         Protocol::Soap(_) => {
             let limits =
@@ -176,13 +176,14 @@ fn rest_request(
     Ok(session.http().get(url).headers(request.headers().clone()))
 }
 
-/// Reads the body, refusing it as soon as it grows past `limit` bytes (or
-/// at once, when its declared length already does).
+/// Reads the body, refusing it as soon as it grows past the configured
+/// maximum (or at once, when its declared length already does).
 async fn read_body(
+    session: &Session,
     operation: Operation,
     mut response: reqwest::Response,
-    limit: usize,
 ) -> Result<Vec<u8>> {
+    let limit = session.config().max_response_bytes();
     let declared = response.content_length();
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(too_large(operation, limit));
@@ -193,7 +194,7 @@ async fn read_body(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|source| body_cut_off(operation, source))?
+        .map_err(|source| body_cut_off(session, operation, source))?
     {
         if body.len() + chunk.len() > limit {
             return Err(too_large(operation, limit));
@@ -210,26 +211,93 @@ fn too_large(operation: Operation, limit: usize) -> Error {
     )
 }
 
+/// A failure to send the request or to receive the answer's head. The
+/// message says where the request went (the endpoint's host and port, and
+/// the proxy's, never their credentials) and the root cause, so a closed
+/// port, a dead proxy and an unknown host read differently.
+fn send_failed(session: &Session, operation: Operation, source: reqwest::Error) -> Error {
+    let source = source.without_url();
+    let message = format!(
+        "sending the request to {} failed: {}",
+        route(session),
+        root_cause(session, &source)
+    );
+    from_reqwest(operation, message, source)
+}
+
 /// A failure while reading a body whose status and headers had already
 /// arrived: the answer is incomplete, so it is malformed (and not retried),
 /// unless the total timeout expired.
-fn body_cut_off(operation: Operation, source: reqwest::Error) -> Error {
+fn body_cut_off(session: &Session, operation: Operation, source: reqwest::Error) -> Error {
+    let source = source.without_url();
+    let cause = root_cause(session, &source);
     if source.is_timeout() {
-        return from_reqwest(operation, "reading the response", source);
+        let message = format!("reading the response failed: {cause}");
+        return from_reqwest(operation, message, source);
     }
-    Error::malformed(format!("{operation}: the response body ended early"))
-        .with_source(source.without_url())
+    Error::malformed(format!(
+        "{operation}: the response body ended early: {cause}"
+    ))
+    .with_source(source)
 }
 
 /// A reqwest error as the crate's error, stripped of its URL (a URL can
 /// carry proxy credentials).
-fn from_reqwest(operation: Operation, stage: &str, source: reqwest::Error) -> Error {
+fn from_reqwest(operation: Operation, message: String, source: reqwest::Error) -> Error {
     let kind = if source.is_timeout() {
         ErrorKind::Timeout
     } else {
         ErrorKind::Transport
     };
-    Error::new(kind, format!("{operation}: {stage} failed")).with_source(source.without_url())
+    Error::new(kind, format!("{operation}: {message}")).with_source(source.without_url())
+}
+
+/// `host:port` of the endpoint, followed by ` via proxy host:port` when a
+/// proxy is configured. Neither can hold credentials: the endpoint refuses
+/// them, and a proxy's are kept apart from its address.
+fn route(session: &Session) -> String {
+    let endpoint = session.config().endpoint();
+    let host = endpoint.host_str().unwrap_or_default();
+    let target = match endpoint.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    match session.config().proxy() {
+        ProxySetting::None => target,
+        ProxySetting::Explicit(proxy) => {
+            format!("{target} via proxy {}:{}", proxy.host(), proxy.port())
+        }
+        ProxySetting::FromEnvironment => format!("{target} via the environment's proxy, if any"),
+    }
+}
+
+/// The messages of the error's causes, outermost first, joined by `: `
+/// (`tcp connect error: Connection refused (os error 111)`). reqwest's own
+/// message (`error sending request`) and hyper-util's stage wrapper
+/// (`client error (Connect)`) say less than the levels below them and are
+/// left out. These messages come from hyper, rustls and the OS and carry
+/// no URL; the session's secrets are redacted anyway, should one ever
+/// echo a credential. `error` must already be stripped of its URL.
+fn root_cause(session: &Session, error: &reqwest::Error) -> String {
+    let mut messages = Vec::new();
+    let mut next = std::error::Error::source(error);
+    while let Some(cause) = next {
+        let message = cause.to_string();
+        if !message.starts_with("client error (") {
+            messages.push(message);
+        }
+        next = cause.source();
+    }
+    if messages.is_empty() {
+        messages.push(error.to_string());
+    }
+
+    let secrets = secrets_of(session);
+    soap::redact(&messages.join(": "), &as_strs(&secrets))
+}
+
+fn as_strs(strings: &[String]) -> Vec<&str> {
+    strings.iter().map(String::as_str).collect()
 }
 
 /// The secrets a service answer could echo, to redact from error messages.

@@ -51,5 +51,6 @@ pub use reply::{RawSubmission, Reply};
 pub use response::{decode_response, decode_response_with_limits};
 
 pub(crate) use fault::clean_service_text;
+pub(crate) use redact::redact;
 pub(crate) use reply::{UTF8_BOM, strip_bom};
 pub(crate) use response::{looks_like_html, redirect_error};
