@@ -194,7 +194,11 @@ fn live_outcomes() -> Result<Vec<LiveOutcome>, String> {
     let outcome = |client, torn| LiveOutcome {
         client,
         requests: 160,
+        answered: 160,
+        proxy_refusals: 0,
+        client_errors: BTreeMap::new(),
         journal_entries: 160,
+        journaled_refusals: 0,
         violations_by_finding: BTreeMap::from([(FindingId::N1, torn)]),
         examples: vec![format!("{torn} torn pairs")],
     };
@@ -263,4 +267,179 @@ fn interoperability_results_fill_the_real_client_column_and_files_are_written() 
     assert!(md.contains("5 checks passed, 0 failed (ffiec-interop-results/1)"));
 
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A legacy run where a proxy refused some requests and the client lost a few, and a clean
+/// hardened run.
+fn live_outcomes_with_refusals() -> Result<Vec<LiveOutcome>, String> {
+    let legacy = LiveOutcome {
+        client: ClientDesign::Legacy,
+        requests: 300,
+        answered: 148,
+        proxy_refusals: 150,
+        client_errors: BTreeMap::from([("transport: timeout".to_owned(), 2)]),
+        journal_entries: 298,
+        journaled_refusals: 150,
+        violations_by_finding: BTreeMap::from([
+            (FindingId::F1, 150),
+            (FindingId::S1, 150),
+            (FindingId::F7, 0),
+        ]),
+        examples: vec!["S1/F1: thread 0 request 1 (mock-000002): a mixed route".to_owned()],
+    };
+    let hardened = LiveOutcome {
+        client: ClientDesign::Hardened,
+        requests: 300,
+        answered: 300,
+        proxy_refusals: 0,
+        client_errors: BTreeMap::new(),
+        journal_entries: 300,
+        journaled_refusals: 0,
+        violations_by_finding: BTreeMap::from([
+            (FindingId::F1, 0),
+            (FindingId::S1, 0),
+            (FindingId::F7, 0),
+        ]),
+        examples: Vec::new(),
+    };
+    Ok(vec![legacy, hardened])
+}
+
+#[test]
+fn the_report_says_where_every_live_request_went() {
+    let mut plan = AuditPlan::test().only(&[FindingId::F1, FindingId::F7]);
+    plan.live_runner = Some(live_outcomes_with_refusals);
+
+    let report = audit::run_audit(&plan, &SilentProgress);
+    let md = audit::render_markdown(&report, "");
+    let json: Value = serde_json::from_str(&report.to_json()).unwrap();
+
+    let legacy_line = "legacy: 300 requests: 148 answered, 150 refused by a proxy, 2 failed in \
+                       the client; 298 journal entries (150 refusals)";
+    assert!(
+        md.contains(&format!(
+            "- {legacy_line}; failed in the client: transport: timeout 2\n"
+        )),
+        "{md}"
+    );
+    assert!(md.contains("refuses it with HTTP 407"));
+    assert!(md.contains("Every request ends one of three ways."));
+    assert!(md.contains("requests that failed in the client are the difference"));
+    let legacy = &json["live"]["outcomes"][0];
+    assert_eq!(legacy["client"], "legacy");
+    assert_eq!(legacy["proxy_refusals"], 150);
+    assert_eq!(legacy["client_errors"]["transport: timeout"], 2);
+    assert_eq!(legacy["answered"], 148);
+    assert_eq!(
+        json["live"]["outcomes"][1]["client_errors"],
+        serde_json::json!({})
+    );
+
+    let table = audit::render_verdict_table(&report);
+    assert!(
+        table.contains(&format!(
+            "  {legacy_line}\n    failed in the client: transport: timeout 2\n"
+        )),
+        "{table}"
+    );
+}
+
+#[test]
+fn the_markdown_defines_its_terms_and_warns_against_summing_shared_counts() {
+    let mut plan = AuditPlan::test().only(&[FindingId::F1, FindingId::F7, FindingId::S1]);
+    plan.live_runner = Some(live_outcomes_with_refusals);
+
+    let report = audit::run_audit(&plan, &SilentProgress);
+    let md = audit::render_markdown(&report, "");
+
+    // The proof size, where the header states it.
+    assert!(
+        md.contains(
+            "The scalable proofs, S1 and N7, ran with 2 writers: 2 threads that each apply a \
+             whole proxy configuration at once (N7 adds a reader)."
+        ),
+        "{md}"
+    );
+    // Shared counts: F1 and S1 show the same 150 events.
+    assert!(md.contains("| F1 | reproduced, excluded | reproduced, excluded | yes |"));
+    assert!(md.contains("| 150 / 0 |"));
+    assert!(md.contains(
+        "One observed event is evidence for several findings, so the live counts must not be \
+         summed."
+    ));
+    assert!(md.contains("counts under both F1 and S1"));
+    assert!(md.contains("counts under both F3 and S2"));
+    // F7's live 0 / 0, and where the mixed route of its model is counted.
+    assert!(md.contains("**F7 in the live run** counts"));
+    assert!(md.contains("the live run counts it under F1 and S1, not under F7"));
+    // And in the findings' own sections.
+    assert!(md.contains("150 / 0. The same mixed routes as S1's count: one event"));
+    assert!(md.contains("0 / 0. Live, F7 counts lost or crossed responses"));
+    // The examples' "(1 of 1)".
+    assert!(md.contains(
+        "Live examples, legacy design (1 of 1): the checker keeps a description of the first \
+         few violating requests of each finding; it kept 1 for this design, shown here up to 5, \
+         all in report.json."
+    ));
+}
+
+/// The full report with the audit-sized counts that make cells widest, live results and a
+/// mismatch.
+fn widest_report() -> AuditReport {
+    let mut report = full_report().clone();
+    for finding in &mut report.findings {
+        for proof in &mut finding.hardened_proofs {
+            proof.iterations = proof.iterations.max(306_191);
+        }
+        for model in &mut finding.legacy_models {
+            model.iterations = model.iterations.max(24);
+        }
+        finding.live_legacy_violations = Some(1_160);
+        finding.live_hardened_violations = Some(0);
+        finding.real_client = "not shown, 0 of 20000".to_owned();
+    }
+    report.findings[0].expected = Verdict::NotARaceByConstruction;
+    let mut outcomes = live_outcomes_with_refusals().unwrap();
+    for outcome in &mut outcomes {
+        outcome.requests *= 100;
+        outcome.answered *= 100;
+        outcome.journal_entries *= 100;
+    }
+    report.live = audit::LiveStatus::Ran { outcomes };
+    report
+}
+
+#[test]
+fn the_terminal_table_fits_its_width_and_names_what_it_leaves_to_report_md() {
+    let report = widest_report();
+
+    let table = audit::render_verdict_table(&report);
+
+    for line in table.lines() {
+        assert!(
+            line.chars().count() <= audit::TERMINAL_WIDTH,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    assert!(table.starts_with("id  verdict"), "{table}");
+    assert!(table.contains("live L / H: live stress violations, legacy / hardened"));
+    assert!(table.contains("report.md shows both"));
+    assert!(
+        table.contains("1,160 / 0") || table.contains("1160 / 0"),
+        "{table}"
+    );
+    assert!(table.contains(&format!(
+        "differing from their expectation: F1 (expected {})",
+        Verdict::NotARaceByConstruction
+    )));
+    // Every finding keeps its row.
+    for id in FindingId::ALL {
+        assert!(
+            table
+                .lines()
+                .any(|line| line.starts_with(&format!("{id}  "))),
+            "no row for {id}"
+        );
+    }
 }

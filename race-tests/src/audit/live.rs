@@ -5,7 +5,9 @@
 //! proxy, then reads the mock's journal to see which credentials and proxy each request
 //! really used. It reports back to the audit through the types here:
 //!
-//! - it returns one [`LiveOutcome`] per client design, `legacy` and `hardened`;
+//! - it returns one [`LiveOutcome`] per client design, `legacy` and `hardened`, which says
+//!   where every request went: answered by the service, refused by a recording proxy, or
+//!   failed in the client;
 //! - `violations_by_finding` counts, per finding id, the journal entries that break that
 //!   finding's invariant (a torn pair is N1 or F3, a password at the wrong proxy S1, ...);
 //!   a finding it does not check is absent, not zero;
@@ -37,10 +39,22 @@ pub enum ClientDesign {
 pub struct LiveOutcome {
     /// The design driven.
     pub client: ClientDesign,
-    /// Requests the client sent.
+    /// Requests the client sent: `answered`, plus `proxy_refusals`, plus the
+    /// `client_errors`.
     pub requests: u64,
-    /// Entries the mock's journal recorded for them.
+    /// Requests the service answered (a result or a fault); each has one journal entry.
+    pub answered: u64,
+    /// Requests a recording proxy refused with HTTP 407 because they presented another
+    /// proxy's credentials: mixed routes, counted under F1 and S1.
+    pub proxy_refusals: u64,
+    /// Requests that failed in the client before any answer, by error kind; they have no
+    /// journal entry.
+    pub client_errors: BTreeMap<String, u64>,
+    /// Entries the mock's journal recorded for them: one per answered request, and one per
+    /// proxy refusal.
     pub journal_entries: u64,
+    /// The journal entries that record a proxy refusal.
+    pub journaled_refusals: u64,
     /// Per finding, the journal entries that break its invariant; a finding not checked
     /// live is absent.
     pub violations_by_finding: BTreeMap<FindingId, u64>,
@@ -52,6 +66,46 @@ impl LiveOutcome {
     /// The violations of `finding`, or `None` when this run did not check it.
     pub fn violations_of(&self, finding: FindingId) -> Option<u64> {
         self.violations_by_finding.get(&finding).copied()
+    }
+
+    /// Where the requests went, in one line: `legacy: 300 requests: 184 answered, 116
+    /// refused by a proxy, 0 failed in the client; 300 journal entries (116 refusals)`.
+    /// [`client_error_kinds`](Self::client_error_kinds) says how the failures failed.
+    pub fn accounting(&self) -> String {
+        let failed: u64 = self.client_errors.values().sum();
+        format!(
+            "{}: {} requests: {} answered, {} refused by a proxy, {failed} failed in the \
+             client; {} journal entries ({} refusals)",
+            self.client.as_str(),
+            self.requests,
+            self.answered,
+            self.proxy_refusals,
+            self.journal_entries,
+            self.journaled_refusals,
+        )
+    }
+}
+
+impl LiveOutcome {
+    /// The client failures by kind, `transport: timeout 2, ...`; `None` when there were
+    /// none.
+    pub fn client_error_kinds(&self) -> Option<String> {
+        let kinds: Vec<String> = self
+            .client_errors
+            .iter()
+            .map(|(kind, count)| format!("{kind} {count}"))
+            .collect();
+        (!kinds.is_empty()).then(|| kinds.join(", "))
+    }
+}
+
+impl ClientDesign {
+    /// `legacy` or `hardened`, as the report writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientDesign::Legacy => "legacy",
+            ClientDesign::Hardened => "hardened",
+        }
     }
 }
 
@@ -98,18 +152,23 @@ impl LiveStatus {
             LiveStatus::NotRun { reason } => format!("live stress not run: {reason}"),
             LiveStatus::Failed { error } => format!("live stress failed: {error}"),
             LiveStatus::Ran { outcomes } => {
-                let designs: Vec<String> = outcomes
+                let designs: Vec<&str> = outcomes
                     .iter()
-                    .map(|outcome| {
-                        format!(
-                            "{:?}: {} requests, {} journal entries",
-                            outcome.client, outcome.requests, outcome.journal_entries
-                        )
-                        .to_lowercase()
-                    })
+                    .map(|outcome| outcome.client.as_str())
                     .collect();
-                format!("live stress ran: {}", designs.join("; "))
+                format!(
+                    "live stress ran against the mock server: {}",
+                    designs.join(" and ")
+                )
             }
+        }
+    }
+
+    /// The outcomes of the live stress; none when it did not run.
+    pub fn outcomes(&self) -> &[LiveOutcome] {
+        match self {
+            LiveStatus::Ran { outcomes } => outcomes,
+            LiveStatus::NotRun { .. } | LiveStatus::Failed { .. } => &[],
         }
     }
 }
@@ -128,10 +187,50 @@ mod tests {
         LiveOutcome {
             client,
             requests: 160,
+            answered: 160,
+            proxy_refusals: 0,
+            client_errors: BTreeMap::new(),
             journal_entries: 160,
+            journaled_refusals: 0,
             violations_by_finding: BTreeMap::from([(FindingId::N1, torn)]),
             examples: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_accounting_says_where_every_request_went() {
+        let outcome = LiveOutcome {
+            requests: 300,
+            answered: 181,
+            proxy_refusals: 116,
+            client_errors: BTreeMap::from([("transport: timeout".to_owned(), 3)]),
+            journal_entries: 297,
+            journaled_refusals: 116,
+            ..outcome(ClientDesign::Legacy, 20)
+        };
+
+        assert_eq!(
+            outcome.accounting(),
+            "legacy: 300 requests: 181 answered, 116 refused by a proxy, 3 failed in the \
+             client; 297 journal entries (116 refusals)"
+        );
+        assert_eq!(
+            outcome.client_error_kinds().as_deref(),
+            Some("transport: timeout 3")
+        );
+        assert_eq!(
+            LiveOutcome {
+                client_errors: BTreeMap::new(),
+                ..outcome.clone()
+            }
+            .client_error_kinds(),
+            None
+        );
+        let json = serde_json::to_value(&outcome).unwrap();
+        assert_eq!(json["proxy_refusals"], 116);
+        assert_eq!(json["client_errors"]["transport: timeout"], 3);
+        assert_eq!(json["answered"], 181);
+        assert_eq!(json["journaled_refusals"], 116);
     }
 
     #[test]
@@ -154,8 +253,13 @@ mod tests {
         assert_eq!(status.violations(ClientDesign::Legacy, FindingId::S1), None);
         assert_eq!(
             status.summary(),
-            "live stress ran: legacy: 160 requests, 160 journal entries; \
-             hardened: 160 requests, 160 journal entries"
+            "live stress ran against the mock server: legacy and hardened"
+        );
+        assert_eq!(status.outcomes().len(), 2);
+        assert!(
+            status.outcomes()[1]
+                .accounting()
+                .starts_with("hardened: 160 requests: 160 answered")
         );
     }
 

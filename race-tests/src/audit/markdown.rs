@@ -4,7 +4,11 @@ use std::fmt::Write as _;
 
 use super::live::LiveStatus;
 use super::report::{AuditReport, FindingReport, ModelRun};
-use crate::findings::FindingKind;
+use super::verdict::Verdict;
+use crate::findings::{FindingId, FindingKind};
+
+/// The widest the terminal table may be; report.md has no such limit.
+pub const TERMINAL_WIDTH: usize = 120;
 
 /// The cells of one finding's row, shared by the terminal table and the Markdown table.
 struct Row {
@@ -132,19 +136,88 @@ fn live_cell(finding: &FindingReport) -> String {
     }
 }
 
-/// The verdict table for the terminal: fixed-width columns, one finding per line, then
-/// the live and mismatch summary.
+/// The terminal table's headers: shorter than report.md's, explained by [`LEGEND`].
+const TERMINAL_HEADERS: [&str; 7] = [
+    "id",
+    "verdict",
+    "ok",
+    "legacy",
+    "hardened",
+    "live L / H",
+    "real client",
+];
+
+/// The terminal table's key, printed under it.
+const LEGEND: &str = "\
+verdict: the audit's conclusion; ok: whether it is the one expected (report.md shows both)
+legacy: every legacy model found a counterexample (yes/NO), after this many interleavings,
+  one term per model; for a cost, the legacy count
+hardened: every proof explored all interleavings and found no violation (yes/NO), and how
+  many it explored; for a cost, the hardened count
+live L / H: live stress violations, legacy / hardened; one event counts under several
+  findings (a mixed route under F1 and S1, a torn TestUserAccess pair under F3 and S2)
+";
+
+/// One finding's cells in the terminal table.
+fn terminal_cells(finding: &FindingReport) -> [String; 7] {
+    let verdict = match finding.actual {
+        Verdict::NotARaceByConstruction => "not a race".to_owned(),
+        other => other.to_string(),
+    };
+    let legacy = match finding.legacy_reproduced() {
+        Some(true) => format!(
+            "yes, {}",
+            counts(finding.legacy_models.iter().map(|model| model.iterations))
+        ),
+        Some(false) => "NO".to_owned(),
+        None => evidence_cells(finding).0,
+    };
+    let proved = finding.hardened_excluded().map(|excluded| {
+        if excluded {
+            format!(
+                "yes, {}",
+                counts(finding.hardened_proofs.iter().map(|proof| proof.iterations))
+            )
+        } else {
+            "NO".to_owned()
+        }
+    });
+    let hardened = match (&finding.cost, proved) {
+        (Some(cost), Some(proved)) => format!("{}; proof {proved}", cost.hardened),
+        (None, Some(proved)) => proved,
+        (_, None) => evidence_cells(finding).1,
+    };
+
+    [
+        finding.id.to_string(),
+        verdict,
+        (if finding.matches() { "yes" } else { "NO" }).to_owned(),
+        legacy,
+        hardened,
+        live_cell(finding),
+        finding.real_client.clone(),
+    ]
+}
+
+/// `1 + 2` for two models' counts, grouped by thousands.
+fn counts(counts: impl Iterator<Item = u64>) -> String {
+    counts.map(thousands).collect::<Vec<_>>().join(" + ")
+}
+
+/// The verdict table for the terminal, at most [`TERMINAL_WIDTH`] columns: one finding per
+/// line, a legend, where the live requests went, and the mismatch summary. report.md has
+/// the full table.
 pub fn render_verdict_table(report: &AuditReport) -> String {
-    let rows: Vec<Row> = report.findings.iter().map(Row::of).collect();
-    let mut widths = HEADERS.map(str::len);
+    let rows: Vec<[String; 7]> = report.findings.iter().map(terminal_cells).collect();
+    let mut widths = TERMINAL_HEADERS.map(str::len);
     for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row.cells()) {
+        for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.len());
         }
     }
 
     let mut table = String::new();
-    let mut push_line = |cells: [&str; 8]| {
+    let mut push_line = |cells: [&str; 7]| {
         let line: Vec<String> = cells
             .iter()
             .zip(widths)
@@ -153,14 +226,31 @@ pub fn render_verdict_table(report: &AuditReport) -> String {
         table.push_str(line.join("  ").trim_end());
         table.push('\n');
     };
-    push_line(HEADERS);
+    push_line(TERMINAL_HEADERS);
     for row in &rows {
-        push_line(row.cells());
+        push_line(row.each_ref().map(String::as_str));
     }
 
     table.push('\n');
+    table.push_str(LEGEND);
+    table.push('\n');
     table.push_str(&report.live.summary());
     table.push('\n');
+    for outcome in report.live.outcomes() {
+        let line = format!("  {}", outcome.accounting());
+        match line.split_once("; ") {
+            // Large counts: the journal half goes on a line of its own.
+            Some((requests, journal)) if line.len() > TERMINAL_WIDTH => {
+                let _ = writeln!(table, "{requests};\n    {journal}");
+            }
+            _ => {
+                let _ = writeln!(table, "{line}");
+            }
+        }
+        if let Some(kinds) = outcome.client_error_kinds() {
+            let _ = writeln!(table, "    failed in the client: {kinds}");
+        }
+    }
     table.push_str(&mismatch_line(report));
     table.push('\n');
     table
@@ -171,7 +261,11 @@ fn mismatch_line(report: &AuditReport) -> String {
     if mismatches.is_empty() {
         format!("all {} verdicts as expected", report.findings.len())
     } else {
-        let ids: Vec<String> = mismatches.iter().map(ToString::to_string).collect();
+        let ids: Vec<String> = mismatches
+            .iter()
+            .filter_map(|id| report.finding(*id))
+            .map(|finding| format!("{} (expected {})", finding.id, finding.expected))
+            .collect();
         format!(
             "verdicts differing from their expectation: {}",
             ids.join(", ")
@@ -188,17 +282,14 @@ pub fn render_markdown(report: &AuditReport, root: &str) -> String {
     let _ = writeln!(md, "# Race audit\n");
     let _ = writeln!(
         md,
-        "Report schema {}; scalable proofs with {} writers. {}. {}. Benchmarks: \
-         [{}]({root}{}).\n",
+        "Report schema {}. {} {}. Benchmarks: [{}]({root}{}).\n",
         report.schema_version,
-        report.proof_scale.writers,
-        capitalise(&report.live.summary()),
+        proof_scale_sentence(report.proof_scale.writers),
         capitalise(&report.interop.note),
         report.benchmarks,
         report.benchmarks,
     );
     let _ = writeln!(md, "{}\n", mismatch_line(report));
-    render_live_examples(&mut md, &report.live);
 
     md.push_str(&markdown_row(&HEADERS.map(str::to_owned)));
     md.push_str(&markdown_row(&HEADERS.map(|_| "---".to_owned())));
@@ -206,37 +297,117 @@ pub fn render_markdown(report: &AuditReport, root: &str) -> String {
         let row = Row::of(finding);
         md.push_str(&markdown_row(&row.cells().map(str::to_owned)));
     }
+    md.push('\n');
+    md.push_str(TABLE_KEY);
 
-    for finding in &report.findings {
-        md.push('\n');
-        render_section(&mut md, finding, root);
-    }
+    render_live(&mut md, &report.live);
+    md.push_str(&render_sections(report, root));
     md
 }
 
-/// A few violating journal entries per design, when the live stress ran.
-fn render_live_examples(md: &mut String, live: &LiveStatus) {
+/// What "scalable proofs with N writers" means, for the report's header.
+fn proof_scale_sentence(writers: usize) -> String {
+    format!(
+        "The scalable proofs, S1 and N7, ran with {writers} writers: {writers} threads that \
+         each apply a whole proxy configuration at once (N7 adds a reader). Their \
+         interleavings grow steeply with the writers, so `cargo test` and `race-audit \
+         --quick` run 2, the size of the legacy models; every other proof has a fixed size."
+    )
+}
+
+/// How to read report.md's table, under it.
+const TABLE_KEY: &str = "\
+How to read the table:
+
+- **legacy**: for a race, whether every legacy model found a counterexample, and after how \
+many interleavings loom found it (one term per model); for a cost, the legacy count.
+- **hardened**: for a race, whether every hardened proof explored all interleavings without \
+a violation, and how many it explored; for a cost, the hardened count.
+- **live violations legacy / hardened**: requests of the live stress (below) that broke the \
+finding's invariant, per design; \"not run\" for a finding the live stress does not check.
+- **One observed event is evidence for several findings, so the live counts must not be \
+summed.** A mixed proxy route (a request that presented one configuration's proxy \
+credentials to another proxy, or was built from two configurations) counts under both F1 \
+and S1; a torn credential pair sent to `TestUserAccess` counts under both F3 and S2. Equal \
+counts in those rows are the same events, not twice as many.
+- **F7 in the live run** counts what a client sees of a request that raced a rebuild: a \
+lost response (an answered request with no journal entry of its own, or one with two) or a \
+crossed one (a response that names another request's entry, or answers another request's \
+parameters). 0 means every answered request found exactly its own entry. The other outcome \
+of F7's model, a request sent through a session built half from each proxy configuration, \
+is a mixed route: the live run counts it under F1 and S1, not under F7.
+";
+
+/// The live stress: where every request went, and a few violations, when it ran.
+fn render_live(md: &mut String, live: &LiveStatus) {
     const SHOWN: usize = 5;
 
+    let _ = writeln!(md, "\n## Live stress\n");
     let LiveStatus::Ran { outcomes } = live else {
+        let _ = writeln!(md, "{}.", capitalise(&live.summary()));
         return;
     };
+
+    let _ = writeln!(
+        md,
+        "Both designs ran against the mock server and its two recording proxies, from many \
+         threads at once, while other threads switched the credentials and the proxy:\n"
+    );
+    for outcome in outcomes {
+        match outcome.client_error_kinds() {
+            Some(kinds) => {
+                let _ = writeln!(
+                    md,
+                    "- {}; failed in the client: {kinds}",
+                    outcome.accounting()
+                );
+            }
+            None => {
+                let _ = writeln!(md, "- {}", outcome.accounting());
+            }
+        }
+    }
+    let _ = writeln!(
+        md,
+        "\nEvery request ends one of three ways. The service answers it, and the mock \
+         journals it. A recording proxy refuses it with HTTP 407, because it presented \
+         another configuration's proxy credentials (a mixed route, counted under F1 and S1); \
+         the mock journals the refusal too, marked as one. Or it fails in the client before \
+         any answer, and leaves no journal entry. So the journal holds one entry per answered \
+         or refused request, and requests that failed in the client are the difference.\n"
+    );
+
     for outcome in outcomes
         .iter()
         .filter(|outcome| !outcome.examples.is_empty())
     {
+        let kept = outcome.examples.len();
+        let shown = kept.min(SHOWN);
         let _ = writeln!(
             md,
-            "Live examples, {} design ({} of {}):\n",
-            format!("{:?}", outcome.client).to_lowercase(),
-            outcome.examples.len().min(SHOWN),
-            outcome.examples.len(),
+            "Live examples, {} design ({shown} of {kept}): the checker keeps a description of \
+             the first few violating requests of each finding; it kept {kept} for this design, \
+             shown here up to {SHOWN}, all in report.json. Secrets appear as fingerprints.\n",
+            outcome.client.as_str(),
         );
         for example in outcome.examples.iter().take(SHOWN) {
             let _ = writeln!(md, "- {example}");
         }
         md.push('\n');
     }
+}
+
+/// One section per finding, as in report.md: the invariant, every legacy model's
+/// counterexample as a numbered event table, the proofs' interleaving counts, the counts,
+/// and a link to the finding's page (`root` as in [`render_markdown`]). `race-audit --only`
+/// prints these on standard output too.
+pub fn render_sections(report: &AuditReport, root: &str) -> String {
+    let mut md = String::new();
+    for finding in &report.findings {
+        md.push('\n');
+        render_section(&mut md, finding, root);
+    }
+    md
 }
 
 fn render_section(md: &mut String, finding: &FindingReport, root: &str) {
@@ -287,11 +458,18 @@ fn render_section(md: &mut String, finding: &FindingReport, root: &str) {
             cost.measure, cost.legacy, cost.hardened, cost.hardened_target,
         );
     }
-    let _ = writeln!(
-        md,
-        "Live stress (legacy / hardened violations): {}.\n",
-        live_cell(finding)
-    );
+    let live = live_cell(finding);
+    match live_note(finding.id) {
+        Some(note) if finding.live_legacy_violations.is_some() => {
+            let _ = writeln!(
+                md,
+                "Live stress (legacy / hardened violations): {live}. {note}\n"
+            );
+        }
+        _ => {
+            let _ = writeln!(md, "Live stress (legacy / hardened violations): {live}.\n");
+        }
+    }
     match &finding.real_client_detail {
         Some(detail) => {
             let _ = writeln!(md, "Real client: {} ({detail}).\n", finding.real_client);
@@ -301,6 +479,27 @@ fn render_section(md: &mut String, finding: &FindingReport, root: &str) {
         }
     }
     let _ = writeln!(md, "See [{}]({root}{}).", finding.doc, finding.doc);
+}
+
+/// What a finding's live count is, where it shares its events with another finding's or
+/// counts something other than its model's violation.
+fn live_note(finding: FindingId) -> Option<&'static str> {
+    let note = match finding {
+        FindingId::F1 => "The same mixed routes as S1's count: one event, evidence for both.",
+        FindingId::S1 => "The same mixed routes as F1's count: one event, evidence for both.",
+        FindingId::F3 => {
+            "The same torn `TestUserAccess` pairs as S2's count: one event, evidence for both."
+        }
+        FindingId::S2 => {
+            "The same torn `TestUserAccess` pairs as F3's count: one event, evidence for both."
+        }
+        FindingId::F7 => {
+            "Live, F7 counts lost or crossed responses; the mixed route its model shows is \
+             counted under F1 and S1."
+        }
+        _ => return None,
+    };
+    Some(note)
 }
 
 fn render_legacy_model(md: &mut String, model: &ModelRun) {

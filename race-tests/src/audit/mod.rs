@@ -33,7 +33,7 @@ mod verdict;
 
 pub use interop::{DEFAULT_INTEROP_RESULTS, InteropColumn, InteropEntry};
 pub use live::{ClientDesign, LiveOutcome, LiveRunner, LiveStatus};
-pub use markdown::{render_markdown, render_verdict_table};
+pub use markdown::{TERMINAL_WIDTH, render_markdown, render_sections, render_verdict_table};
 pub use report::{
     AuditReport, CountedCost, EvidenceSummary, FindingReport, ModelRun, SCHEMA_VERSION,
 };

@@ -36,7 +36,11 @@ impl DesignRun {
         LiveOutcome {
             client: self.client,
             requests: self.check.requests,
+            answered: self.check.answered,
+            proxy_refusals: self.check.proxy_refusals,
+            client_errors: self.check.client_errors.clone(),
             journal_entries: self.check.journal_entries,
+            journaled_refusals: self.check.journaled_refusals,
             violations_by_finding: self.check.violations.clone(),
             examples: self.check.examples.clone(),
         }
