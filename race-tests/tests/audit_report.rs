@@ -443,3 +443,28 @@ fn the_terminal_table_fits_its_width_and_names_what_it_leaves_to_report_md() {
         );
     }
 }
+
+#[test]
+fn race_audit_only_prints_each_counterexample_on_stdout() {
+    let dir = scratch_dir("only-f2");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_race-audit"))
+        .args(["--only", "F2", "--no-progress", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    // The live stress checks no F2 invariant: it is left out without --skip-live.
+    assert!(
+        stdout.contains("live stress not run: none of the findings audited is checked live"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("## F2: "), "{stdout}");
+    assert!(stdout.contains("> F2 violated: "), "{stdout}");
+    assert!(stdout.contains("| step | thread | action | field | value |"));
+    assert!(stdout.contains("| `proxy_host` | None |"), "{stdout}");
+    assert!(!stdout.contains("## F1: "));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --bin race-audit                 # everything, report in target/race-audit
 //! cargo run --release --bin race-audit -- --quick      # two-writer proofs, as in cargo test
+//! cargo run --release --bin race-audit -- --only F2     # F2 alone, its counterexample on stdout
 //! cargo run --release --bin race-audit -- --only F2,N7 --json-only
 //! ```
 //!
@@ -23,6 +24,7 @@ use race_tests::audit::{
     self, AuditPlan, DEFAULT_INTEROP_RESULTS, InteropColumn, LiveRunner, Progress, SilentProgress,
 };
 use race_tests::findings::FindingId;
+use race_tests::live::CHECKED_FINDINGS;
 
 /// Reproduces the legacy client's races, proves the hardened core free of them, and
 /// reports every finding's verdict.
@@ -33,7 +35,8 @@ struct Args {
     #[arg(long, value_name = "DIR", default_value = "target/race-audit")]
     out: PathBuf,
 
-    /// Skip the live stress against the mock server.
+    /// Skip the live stress against the mock server. It is skipped anyway when `--only`
+    /// names no finding it checks (F1, F3, F7, S1, S2, N1).
     #[arg(long)]
     skip_live: bool,
 
@@ -46,7 +49,8 @@ struct Args {
     #[arg(long)]
     quick: bool,
 
-    /// Audit only these findings, comma-separated (F1,N7). Default: all.
+    /// Audit only these findings, comma-separated (F1,N7), and print each one's
+    /// counterexamples and proofs after the verdict table. Default: all, table only.
     #[arg(long, value_delimiter = ',', value_parser = parse_finding)]
     only: Vec<FindingId>,
 
@@ -95,6 +99,10 @@ fn main() -> ExitCode {
     } else {
         let written = audit::write_report(&report, &args.out);
         print_to_stdout(&audit::render_verdict_table(&report));
+        if !args.only.is_empty() {
+            // A few findings: their counterexamples and proofs fit on screen, as in report.md.
+            print_to_stdout(&audit::render_sections(&report, ""));
+        }
         written
     };
 
@@ -134,9 +142,21 @@ fn plan_from(args: &Args) -> AuditPlan {
         plan = plan.only(&args.only);
     }
 
-    plan.live_runner = if args.skip_live { None } else { live_runner() };
+    // The live stress checks only some findings; for others it would only cost time.
+    let checked_live = args.only.is_empty()
+        || args
+            .only
+            .iter()
+            .any(|finding| CHECKED_FINDINGS.contains(finding));
+    plan.live_runner = if args.skip_live || !checked_live {
+        None
+    } else {
+        live_runner()
+    };
     if args.skip_live {
         plan.live_skip_reason = "skipped (--skip-live)".to_owned();
+    } else if !checked_live {
+        plan.live_skip_reason = "none of the findings audited is checked live".to_owned();
     }
     plan.interop = InteropColumn::read(&args.interop);
     plan
