@@ -42,7 +42,8 @@ const SOAP_ACTION_HEADER: &str = "SOAPAction";
 ///
 /// Whatever the last attempt failed with: a validation error from writing
 /// the request, a timeout, transport, limit, status or fault error, or a
-/// malformed response.
+/// malformed response; its message names the request's arguments (see
+/// [`Arguments::summary`]).
 pub(crate) async fn call(
     session: &Session,
     operation: Operation,
@@ -57,6 +58,22 @@ pub(crate) async fn call(
         attempt_once(session, operation, arguments, attempt)
     })
     .await
+    .map_err(|error| name_the_request(error, operation, arguments))
+}
+
+/// The error with the request's non-secret arguments after the operation's
+/// name (`RetrieveFacsimile (ID_RSSD 480228, 6/30/2026, XBRL): HTTP 204, no
+/// content`), so that one failure among many calls says which one it was.
+fn name_the_request(error: Error, operation: Operation, arguments: &Arguments) -> Error {
+    let summary = arguments.summary();
+    if summary.is_empty() {
+        return error;
+    }
+    let named = format!("{operation} ({summary})");
+    error.map_context(|context| match context.strip_prefix(operation.name()) {
+        Some(rest) => format!("{named}{rest}"),
+        None => format!("{named}: {context}"),
+    })
 }
 
 async fn attempt_once(

@@ -371,7 +371,8 @@ async fn status_400_rows_of_the_error_table() {
     assert!(bad_date.is_validation());
     assert_eq!(
         bad_date.context(),
-        "RetrieveFacsimile: HTTP 400: Invalid reporting period end date"
+        "RetrieveFacsimile (ID_RSSD 480228, 3/31/2025, XBRL): HTTP 400: Invalid reporting \
+         period end date"
     );
 
     let bad_type = error_for(
@@ -418,7 +419,10 @@ async fn status_403_quota_and_firewall_rows() {
 async fn status_204_with_or_without_body_is_not_found() {
     let empty = error_for(204, JSON, "").await;
     assert!(empty.is_not_found());
-    assert_eq!(empty.context(), "RetrieveFacsimile: HTTP 204, no content");
+    assert_eq!(
+        empty.context(),
+        "RetrieveFacsimile (ID_RSSD 480228, 3/31/2025, XBRL): HTTP 204, no content"
+    );
 
     let with_body = error_for(204, JSON, r#"{"StatusCode":204,"Message":"No content"}"#).await;
     assert!(with_body.is_not_found());
@@ -497,6 +501,31 @@ async fn a_401_is_never_retried() {
 }
 
 #[tokio::test]
+async fn a_rest_client_at_a_soap_url_is_told_the_endpoint_looks_wrong() {
+    let server = MockServer::start().await;
+    answer_json(
+        &server,
+        404,
+        r#"{"StatusCode":404,"Message":"No REST method 'RetrieveUBPRReportingPeriods'."}"#,
+    )
+    .await;
+
+    let error = client_with(&server, |builder| {
+        builder.endpoint(format!("{}/retrievalservice.asmx", server.uri()))
+    })
+    .ubpr_reporting_periods()
+    .await
+    .unwrap_err();
+
+    assert!(error.is_validation(), "{error}");
+    assert!(
+        error.context().contains("the endpoint looks wrong"),
+        "{error}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn a_500_whose_code_blames_the_request_is_never_retried() {
     for (message, code) in [
         (
@@ -563,7 +592,8 @@ async fn a_body_over_the_limit_is_refused() {
     assert!(error.is_limit_exceeded());
     assert_eq!(
         error.context(),
-        "RetrieveUBPRXBRLFacsimile: the response is larger than the limit of 1024 bytes"
+        "RetrieveUBPRXBRLFacsimile (ID_RSSD 451965, 6/30/2026): the response is larger than \
+         the limit of 1024 bytes"
     );
 }
 

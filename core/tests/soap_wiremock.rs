@@ -492,3 +492,28 @@ async fn an_envelope_past_64_mib_is_read_when_max_response_bytes_allows_it() {
         .unwrap();
     assert!(client.test_user_access().await.unwrap());
 }
+
+#[tokio::test]
+async fn a_missing_facsimile_names_the_institution_period_and_format() {
+    let server = MockServer::start().await;
+    let fault = fault("soap:Server.FacsimileNotFound", "No facsimile", "");
+    answer(&server, 500, fault).await;
+
+    let error = client(&server, SoapOptions::default())
+        .facsimile(
+            DataSeries::Call,
+            period("2026-06-30"),
+            FiIdType::IdRssd,
+            FiId::new(480228).unwrap(),
+            FacsimileFormat::Xbrl,
+        )
+        .await
+        .unwrap_err();
+
+    assert!(error.is_not_found(), "{error}");
+    assert_eq!(
+        error.context(),
+        "RetrieveFacsimile (ID_RSSD 480228, 6/30/2026, XBRL): SOAP fault \
+         soap:Server.FacsimileNotFound: No facsimile"
+    );
+}

@@ -8,6 +8,7 @@
 //! | status | error |
 //! |---|---|
 //! | 204 | not found (with or without a body) |
+//! | any, message saying there is no such method | validation: the endpoint is not the REST base |
 //! | 3xx | validation: the endpoint redirects, and redirects are not followed |
 //! | 400, message about an invalid or expired security token | authentication |
 //! | 400, message about something not found or unavailable | not found |
@@ -80,6 +81,9 @@ pub fn check_status(
         clean_service_text(&service_message(body), secrets)
     };
     let lower = message.to_ascii_lowercase();
+    if lower.contains("no rest method") || lower.contains("no such method") {
+        return Err(wrong_endpoint(operation, status, &message));
+    }
     let kind = match status {
         204 => ErrorKind::NotFound,
         400 if lower.contains("token")
@@ -112,6 +116,18 @@ pub fn check_status(
         (_, false) => format!("{operation}: HTTP {status}: {message}"),
     };
     Err(Error::new(kind, context))
+}
+
+/// The error for an answer saying the service has no such method: the
+/// request reached something that is not the REST base (a SOAP URL, a
+/// path with an extra segment), so it is the endpoint that needs changing,
+/// not a report that is missing.
+fn wrong_endpoint(operation: Operation, status: u16, message: &str) -> Error {
+    Error::validation(format!(
+        "{operation}: HTTP {status}: {message}; the endpoint looks wrong: the service has no \
+         such method there (expected the REST base URL, such as \
+         https://ffieccdr.azure-api.us/public)"
+    ))
 }
 
 /// The service's message: the `Message` member of a JSON error body (any
@@ -311,6 +327,23 @@ mod tests {
             );
         }
         assert!(error(503, "Service Unavailable").is_transient());
+    }
+
+    #[test]
+    fn no_such_method_says_the_endpoint_looks_wrong() {
+        let wrong_base = error(
+            404,
+            r#"{"StatusCode":404,"Message":"No REST method 'RetrieveFacsimile'."}"#,
+        );
+        assert!(wrong_base.is_validation(), "{wrong_base}");
+        assert_eq!(
+            wrong_base.context(),
+            "RetrieveFacsimile: HTTP 404: No REST method 'RetrieveFacsimile'.; the endpoint \
+             looks wrong: the service has no such method there (expected the REST base URL, \
+             such as https://ffieccdr.azure-api.us/public)"
+        );
+
+        assert!(error(404, r#"{"Message":"Facsimile not found"}"#).is_not_found());
     }
 
     #[test]

@@ -318,6 +318,41 @@ impl Arguments {
             .map(|(_, value)| value.as_str())
     }
 
+    /// The non-secret arguments that tell one request from another, for
+    /// error messages: the institution (`ID_RSSD 480228`), the period, the
+    /// "since" date and the format, in that order, those that are set. The
+    /// data series is left out: the service has only one. Empty when none
+    /// of these is set.
+    ///
+    /// ```
+    /// use ffiec_core::soap::{Arguments, Param};
+    ///
+    /// let arguments = Arguments::new()
+    ///     .with(Param::DataSeries, "Call")
+    ///     .with(Param::ReportingPeriodEndDate, "6/30/2026")
+    ///     .with(Param::FiIdType, "ID_RSSD")
+    ///     .with(Param::FiId, "480228")
+    ///     .with(Param::FacsimileFormat, "XBRL");
+    /// assert_eq!(arguments.summary(), "ID_RSSD 480228, 6/30/2026, XBRL");
+    /// ```
+    pub fn summary(&self) -> String {
+        let institution = match (self.get(Param::FiIdType), self.get(Param::FiId)) {
+            (Some(id_type), Some(id)) => Some(format!("{id_type} {id}")),
+            (None, Some(id)) => Some(format!("fiID {id}")),
+            (id_type, None) => id_type.map(str::to_owned),
+        };
+        let since = self
+            .get(Param::LastUpdateDateTime)
+            .map(|since| format!("since {since}"));
+        let parts = [
+            institution,
+            self.get(Param::ReportingPeriodEndDate).map(str::to_owned),
+            since,
+            self.get(Param::FacsimileFormat).map(str::to_owned),
+        ];
+        parts.into_iter().flatten().collect::<Vec<_>>().join(", ")
+    }
+
     /// The parameters of `operation` that are set, in the operation's order.
     pub fn in_order(&self, operation: Operation) -> impl Iterator<Item = (Param, &str)> {
         operation
@@ -330,6 +365,26 @@ impl Arguments {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_summary_names_the_institution_period_and_format_in_that_order() {
+        let facsimile = Arguments::new()
+            .with(Param::FacsimileFormat, "XBRL")
+            .with(Param::FiId, "480228")
+            .with(Param::ReportingPeriodEndDate, "6/30/2026")
+            .with(Param::DataSeries, "Call")
+            .with(Param::FiIdType, "ID_RSSD");
+        assert_eq!(facsimile.summary(), "ID_RSSD 480228, 6/30/2026, XBRL");
+
+        let filers = Arguments::new()
+            .with(Param::DataSeries, "Call")
+            .with(Param::ReportingPeriodEndDate, "12/31/2025")
+            .with(Param::LastUpdateDateTime, "04/15/2025");
+        assert_eq!(filers.summary(), "12/31/2025, since 04/15/2025");
+
+        let series_only = Arguments::new().with(Param::DataSeries, "Call");
+        assert_eq!(series_only.summary(), "");
+    }
 
     #[test]
     fn names_and_actions_follow_the_wsdl() {
