@@ -14,6 +14,7 @@
 //! The operations work the same over SOAP and REST; the configuration's
 //! protocol decides.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +35,19 @@ use crate::soap::{Arguments, Operation, Param};
 use crate::transport;
 
 /// A thread-safe client of the FFIEC CDR public data service.
+///
+/// # Waiting for the rate limit
+///
+/// Every call, and every retry of a call, first books a slot with the
+/// account's rate limiter (2,500 calls per hour by default, shared by all
+/// clients of the account in the process) and waits for it when the
+/// window is full. That wait can last up to the limiter's window (an hour
+/// by default), and it is *not* covered by the configuration's timeouts,
+/// which only bound the HTTP exchange that follows. To bound the whole
+/// call, wrap it, for example in `tokio::time::timeout`. A call cancelled
+/// while waiting (its future dropped) keeps its booked slot until the
+/// window passes: the limiter cannot know whether a cancelled request had
+/// already reached the service, so it counts it.
 ///
 /// # Example
 ///
@@ -142,7 +156,9 @@ impl Client {
     /// # Errors
     ///
     /// A validation error when the credentials are not of the current
-    /// protocol; nothing is published on error.
+    /// protocol, or when called from inside the closure of an
+    /// [`update`](Self::update) of this client; nothing is published on
+    /// error.
     pub fn set_credentials(&self, credentials: impl Into<Credentials>) -> Result<Arc<Session>> {
         let credentials = credentials.into();
         self.publish(move |current| Ok((Arc::clone(current.config()), credentials)))
@@ -174,6 +190,19 @@ impl Client {
     /// credentials do not fit the new protocol (switch both at once with
     /// [`reconfigure`](Self::reconfigure)); a transport error when the HTTP
     /// client cannot be built. Nothing is published on error.
+    ///
+    /// A validation error, too, for an update of this client (`update` or
+    /// any setter, on any clone) called from inside `change`: the closure is
+    /// only given a [`ConfigBuilder`], but it can capture a clone of the
+    /// client, and updates hold the client's writer lock while `change`
+    /// runs, so the nested update would wait for itself forever. Make both
+    /// changes in one `update` instead. The outer update goes on unaffected.
+    ///
+    /// # Deadlocks
+    ///
+    /// The nested call is only detected on the thread running `change`. A
+    /// `change` that waits for another thread which updates the same client
+    /// deadlocks; keep `change` to building the configuration.
     pub fn update(
         &self,
         change: impl FnOnce(ConfigBuilder) -> ConfigBuilder,
@@ -202,10 +231,15 @@ impl Client {
     /// The one place that publishes: `next` picks the new configuration and
     /// credentials from the current session, and the session cell
     /// serialises writers and runs this closure exactly once.
+    ///
+    /// The cell's writer lock is held while `next` runs, so an update of the
+    /// same client from inside it would wait for itself forever; that is
+    /// refused instead (see [`UpdateInProgress`]).
     fn publish(
         &self,
         next: impl FnOnce(&Session) -> Result<(Arc<Config>, Credentials)>,
     ) -> Result<Arc<Session>> {
+        let _in_progress = UpdateInProgress::enter(&self.cell)?;
         self.cell.update(|current| {
             let (config, credentials) = next(current)?;
             Session::build(
@@ -402,6 +436,46 @@ impl Client {
     ) -> Result<crate::soap::Reply> {
         let session = self.session();
         transport::call(&session, operation, arguments).await
+    }
+}
+
+thread_local! {
+    /// The session cells this thread is updating right now, by address.
+    static UPDATING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Marks a session cell as being updated by this thread, until dropped
+/// (also when the update panics).
+///
+/// An update whose closure updates the same client again, on the same
+/// thread, would otherwise deadlock on the cell's writer lock; with this
+/// mark it gets a validation error. A closure that hands the nested update
+/// to another thread and waits for it still deadlocks: that cannot be told
+/// apart from an ordinary concurrent update.
+struct UpdateInProgress {
+    cell: usize,
+}
+
+impl UpdateInProgress {
+    fn enter(cell: &Arc<SessionCell<Session>>) -> Result<Self> {
+        // The address only identifies the cell; it is never dereferenced.
+        let cell = Arc::as_ptr(cell) as usize;
+        UPDATING.with_borrow_mut(|updating| {
+            if updating.contains(&cell) {
+                return Err(Error::validation(
+                    "Client update called from inside the closure of an update of the same \
+                     client, which would deadlock; make both changes in one `update`",
+                ));
+            }
+            updating.push(cell);
+            Ok(UpdateInProgress { cell })
+        })
+    }
+}
+
+impl Drop for UpdateInProgress {
+    fn drop(&mut self) {
+        UPDATING.with_borrow_mut(|updating| updating.retain(|&cell| cell != self.cell));
     }
 }
 

@@ -327,3 +327,42 @@ async fn set_proxy_routes_the_next_call_and_its_password_goes_only_to_its_proxy(
         expected
     );
 }
+
+#[test]
+fn an_update_from_inside_an_update_of_the_same_client_is_refused_not_a_deadlock() {
+    let client = rest_client("http://127.0.0.1:9/public", RetryPolicy::NONE);
+    let (done, outcome) = std::sync::mpsc::channel();
+
+    // On a thread of its own, so that a regression hangs that thread and
+    // fails this test instead of hanging the whole run.
+    let inner = client.clone();
+    thread::spawn(move || {
+        let mut nested = None;
+        let outer = inner.update(|config| {
+            nested = Some(inner.set_timeouts(Duration::from_secs(5), Duration::from_secs(10)));
+            config.timeout(Duration::from_secs(30))
+        });
+        done.send((outer.map(|session| session.generation()), nested))
+            .unwrap();
+    });
+    let (outer, nested) = outcome
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the nested update returned instead of deadlocking");
+
+    let nested = nested.expect("the closure ran").unwrap_err();
+    assert!(nested.is_validation(), "{nested}");
+    assert!(
+        nested
+            .context()
+            .contains("from inside the closure of an update"),
+        "{nested}"
+    );
+    assert_eq!(outer.unwrap(), 1, "the outer update still publishes, once");
+    assert_eq!(client.session().config().timeout(), Duration::from_secs(30));
+
+    // The refusal is only for nesting: the client takes updates afterwards.
+    client
+        .set_timeouts(Duration::from_secs(5), Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(client.session().generation(), 2);
+}
