@@ -25,7 +25,11 @@
 //! The events carry quick-xml's own tag types ([`BytesStart`],
 //! [`BytesEnd`]), so callers resolve names with
 //! [`SafeXmlReader::resolve_element`] and read attributes with
-//! [`SafeXmlReader::attribute`], which apply the same entity rule.
+//! [`SafeXmlReader::attributes`] (every attribute, in one pass) or
+//! [`SafeXmlReader::attribute`] (one attribute by name), which apply the
+//! same entity rule. Names and values are borrowed from the input or the
+//! reader wherever the document allows, so reading a tag allocates nothing
+//! unless a value holds a reference or a line break.
 //!
 //! # Example
 //!
@@ -50,8 +54,9 @@ use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::attributes::{Attribute, Attributes};
 use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
-use quick_xml::name::{QName, ResolveResult};
+use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 use quick_xml::reader::NsReader;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -270,14 +275,56 @@ impl<'i> SafeXmlReader<'i> {
     /// The namespace URI (`None` when the name is in no namespace) and local
     /// name of an element name read from the last start or empty tag.
     ///
+    /// The URI is borrowed from the reader's namespace bindings, so it must
+    /// be compared or copied before the next event is read.
+    ///
     /// # Errors
     ///
     /// [`ErrorKind::MalformedResponse`] when the name uses a prefix that no
     /// `xmlns:` declaration in scope binds.
-    pub fn resolve_element<'n>(&self, name: QName<'n>) -> Result<(Option<String>, &'n str)> {
+    pub fn resolve_element<'n>(&self, name: QName<'n>) -> Result<(Option<&str>, &'n str)> {
         let (namespace, local) = self.reader.resolver().resolve_element(name);
-        let namespace = self.bound_namespace(namespace, name)?;
+        let namespace =
+            bound_namespace(namespace, name, |problem| self.malformed_at_last(problem))?;
         Ok((namespace, local.into_inner()))
+    }
+
+    /// Every attribute of `start`, in the order written, each read only when
+    /// asked: its name's namespace is resolved by
+    /// [`XmlAttribute::namespace`] and its value by [`XmlAttribute::value`].
+    ///
+    /// One pass over this iterator reads a tag with several interesting
+    /// attributes at the cost of one; [`attribute`](Self::attribute) walks
+    /// the tag again for each name.
+    ///
+    /// ```
+    /// use ffiec_core::xml_limits::{SafeXmlReader, XmlEvent, XmlLimits};
+    ///
+    /// let xml = br#"<fact contextRef="c1" unitRef="USD" decimals="0">12</fact>"#;
+    /// let mut reader = SafeXmlReader::new(xml, &XmlLimits::default(), "example")?;
+    /// let XmlEvent::Start(start) = reader.next_event()? else { unreachable!() };
+    ///
+    /// let mut names = Vec::new();
+    /// for attribute in reader.attributes(&start) {
+    ///     let attribute = attribute?;
+    ///     names.push((attribute.local_name(), attribute.value()?.into_owned()));
+    /// }
+    /// assert_eq!(names[1], ("unitRef", "USD".to_owned()));
+    /// # Ok::<(), ffiec_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Each item is [`ErrorKind::MalformedResponse`] for a syntax error in
+    /// the tag's attributes or a name written twice; iteration should stop
+    /// at the first error.
+    pub fn attributes<'a>(&'a self, start: &'a BytesStart<'_>) -> XmlAttributes<'a> {
+        XmlAttributes {
+            attributes: start.attributes(),
+            resolver: self.reader.resolver(),
+            what: self.what,
+            position: self.position(),
+        }
     }
 
     /// The value of the attribute of `start` whose namespace URI is
@@ -296,27 +343,11 @@ impl<'i> SafeXmlReader<'i> {
         namespace: Option<&str>,
         local: &str,
     ) -> Result<Option<String>> {
-        for attribute in start.attributes() {
-            let attribute = attribute.map_err(|error| {
-                self.malformed_at_last("an attribute cannot be read")
-                    .with_source(error)
-            })?;
-
-            let (bound, name) = self.reader.resolver().resolve_attribute(attribute.key);
-            if name.into_inner() != local {
-                continue;
+        for attribute in self.attributes(start) {
+            let attribute = attribute?;
+            if attribute.is(namespace, local)? {
+                return attribute.value().map(|value| Some(value.into_owned()));
             }
-            if self.bound_namespace(bound, attribute.key)?.as_deref() != namespace {
-                continue;
-            }
-
-            let value = attribute
-                .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_predefined_entity)
-                .map_err(|error| {
-                    self.malformed_at_last(&format!("attribute `{local}` cannot be read"))
-                        .with_source(error)
-                })?;
-            return Ok(Some(value.into_owned()));
         }
         Ok(None)
     }
@@ -345,6 +376,8 @@ impl<'i> SafeXmlReader<'i> {
         let mut text = String::new();
         loop {
             match self.next_event()? {
+                // Most text is one piece: take it whole rather than copy it.
+                XmlEvent::Text(piece) if text.is_empty() => text = piece.into_owned(),
                 XmlEvent::Text(piece) => text.push_str(&piece),
                 XmlEvent::End(_) if self.depth < level => return Ok(text),
                 XmlEvent::Start(_) | XmlEvent::Empty(_) | XmlEvent::End(_) => {
@@ -411,21 +444,6 @@ impl<'i> SafeXmlReader<'i> {
         }
     }
 
-    fn bound_namespace(
-        &self,
-        namespace: ResolveResult<'_>,
-        name: QName<'_>,
-    ) -> Result<Option<String>> {
-        match namespace {
-            ResolveResult::Bound(namespace) => Ok(Some(namespace.into_inner().to_owned())),
-            ResolveResult::Unbound => Ok(None),
-            ResolveResult::Unknown(prefix) => Err(self.malformed_at_last(&format!(
-                "prefix `{prefix}` of `{}` is not declared",
-                name.into_inner()
-            ))),
-        }
-    }
-
     fn malformed(&self, problem: &str) -> Error {
         Error::malformed(format!(
             "{}: {problem} at byte {}",
@@ -436,12 +454,119 @@ impl<'i> SafeXmlReader<'i> {
 
     /// Like [`malformed`](Self::malformed), for a problem in the event just read.
     fn malformed_at_last(&self, problem: &str) -> Error {
-        Error::malformed(format!(
-            "{}: {problem} (before byte {})",
-            self.what,
-            self.position()
-        ))
+        malformed_before(self.what, self.position(), problem)
     }
+}
+
+/// The attributes of one tag, from [`SafeXmlReader::attributes`].
+#[derive(Debug)]
+pub struct XmlAttributes<'a> {
+    attributes: Attributes<'a>,
+    resolver: &'a NamespaceResolver,
+    what: &'static str,
+    position: u64,
+}
+
+impl<'a> Iterator for XmlAttributes<'a> {
+    type Item = Result<XmlAttribute<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let attribute = match self.attributes.next()? {
+            Ok(attribute) => attribute,
+            Err(error) => {
+                let problem = "an attribute cannot be read";
+                return Some(Err(
+                    malformed_before(self.what, self.position, problem).with_source(error)
+                ));
+            }
+        };
+        Some(Ok(XmlAttribute {
+            attribute,
+            resolver: self.resolver,
+            what: self.what,
+            position: self.position,
+        }))
+    }
+}
+
+/// One attribute of a tag, as written; see [`SafeXmlReader::attributes`].
+#[derive(Debug)]
+pub struct XmlAttribute<'a> {
+    attribute: Attribute<'a>,
+    resolver: &'a NamespaceResolver,
+    what: &'static str,
+    position: u64,
+}
+
+impl<'a> XmlAttribute<'a> {
+    /// The name without its prefix: `nil` for `xsi:nil`.
+    pub fn local_name(&self) -> &'a str {
+        self.attribute.key.local_name().into_inner()
+    }
+
+    /// The namespace URI the name's prefix is bound to, or `None` for an
+    /// unprefixed name (attributes do not take the default namespace).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::MalformedResponse`] when the prefix is bound by no
+    /// declaration in scope.
+    pub fn namespace(&self) -> Result<Option<&'a str>> {
+        let (namespace, _) = self.resolver.resolve_attribute(self.attribute.key);
+        bound_namespace(namespace, self.attribute.key, |problem| {
+            malformed_before(self.what, self.position, problem)
+        })
+    }
+
+    /// True when the attribute is `local` in `namespace`. The namespace is
+    /// resolved only when the local name matches, so an undeclared prefix
+    /// on an attribute nobody asks for is no error.
+    ///
+    /// # Errors
+    ///
+    /// As [`namespace`](Self::namespace), when the local name matches.
+    pub fn is(&self, namespace: Option<&str>, local: &str) -> Result<bool> {
+        Ok(self.local_name() == local && self.namespace()? == namespace)
+    }
+
+    /// The value, with references resolved and whitespace normalised as XML
+    /// requires; borrowed from the input when neither changes it.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::MalformedResponse`] for a reference other than the
+    /// predefined entities and character references.
+    pub fn value(&self) -> Result<Cow<'a, str>> {
+        self.attribute
+            .normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_predefined_entity)
+            .map_err(|error| {
+                let problem = format!("attribute `{}` cannot be read", self.local_name());
+                malformed_before(self.what, self.position, &problem).with_source(error)
+            })
+    }
+}
+
+/// The URI of a resolved name, `None` for no namespace, or an error for a
+/// prefix no declaration binds; `malformed` builds the error.
+fn bound_namespace<'r>(
+    namespace: ResolveResult<'r>,
+    name: QName<'_>,
+    malformed: impl FnOnce(&str) -> Error,
+) -> Result<Option<&'r str>> {
+    match namespace {
+        ResolveResult::Bound(namespace) => Ok(Some(namespace.into_inner())),
+        ResolveResult::Unbound => Ok(None),
+        ResolveResult::Unknown(prefix) => Err(malformed(&format!(
+            "prefix `{prefix}` of `{}` is not declared",
+            name.into_inner()
+        ))),
+    }
+}
+
+/// A malformed-document error for a problem in the event just read, which
+/// ended at byte `position`.
+fn malformed_before(what: &str, position: u64, problem: &str) -> Error {
+    Error::malformed(format!("{what}: {problem} (before byte {position})"))
 }
 
 #[cfg(test)]
@@ -541,6 +666,46 @@ mod tests {
             Some("3")
         );
         assert_eq!(reader.attribute(&start, None, "a").unwrap(), None);
+    }
+
+    #[test]
+    fn attributes_come_in_order_with_borrowed_values_and_lazy_namespaces() {
+        let xml = br#"<r xmlns:x="urn:x" x:a="1" b="two &amp; three" u:c="3"/>"#;
+        let mut reader = SafeXmlReader::new(xml, &XmlLimits::default(), "test").unwrap();
+        let XmlEvent::Empty(start) = reader.next_event().unwrap() else {
+            panic!("expected an empty element");
+        };
+        let attributes: Vec<_> = reader.attributes(&start).collect::<Result<_>>().unwrap();
+
+        let names: Vec<_> = attributes.iter().map(XmlAttribute::local_name).collect();
+        assert_eq!(names, ["x", "a", "b", "c"]);
+
+        assert_eq!(attributes[1].namespace().unwrap(), Some("urn:x"));
+        assert!(matches!(attributes[1].value().unwrap(), Cow::Borrowed("1")));
+        assert_eq!(attributes[2].value().unwrap(), "two & three");
+
+        // `u` is bound by nothing: an error only when that name is resolved.
+        assert!(!attributes[3].is(None, "b").unwrap());
+        let error = attributes[3].is(None, "c").unwrap_err();
+        assert!(error.context().contains("prefix `u` of `u:c`"), "{error}");
+    }
+
+    #[test]
+    fn an_attribute_written_twice_is_malformed() {
+        let mut reader =
+            SafeXmlReader::new(br#"<r a="1" a="2"/>"#, &XmlLimits::default(), "test").unwrap();
+        let XmlEvent::Empty(start) = reader.next_event().unwrap() else {
+            panic!("expected an empty element");
+        };
+        let error = reader
+            .attributes(&start)
+            .find_map(Result::err)
+            .expect("the second `a` is refused");
+        assert!(error.is_malformed());
+        assert!(
+            error.context().contains("an attribute cannot be read"),
+            "{error}"
+        );
     }
 
     #[test]

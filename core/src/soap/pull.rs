@@ -7,18 +7,32 @@
 //! bounded depth and size) are those of [`SafeXmlReader`], shared with the
 //! XBRL parser.
 
+use std::borrow::Cow;
+
 use quick_xml::events::BytesStart;
 
 use crate::error::{Error, Result};
 use crate::xml_limits::{SafeXmlReader, XmlEvent, XmlLimits};
 
+use super::envelope::{SOAP11_NAMESPACE, SOAP12_NAMESPACE};
+use super::operation::SERVICE_NAMESPACE;
+
 /// Namespace of `xsi:nil`.
 const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// The namespaces nearly every element of a reply is in; an element in one
+/// of them refers to the constant instead of copying the URI.
+const KNOWN_NAMESPACES: [&str; 4] = [
+    SERVICE_NAMESPACE,
+    SOAP11_NAMESPACE,
+    SOAP12_NAMESPACE,
+    XSI_NAMESPACE,
+];
 
 /// An element's resolved name and the two attributes the decoders read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Element {
-    namespace: Option<String>,
+    namespace: Option<Cow<'static, str>>,
     local: String,
     nil: bool,
     wait_time: Option<String>,
@@ -114,6 +128,8 @@ impl<'a> Pull<'a> {
         let mut text = String::new();
         loop {
             match self.reader.next_event()? {
+                // Most text is one piece: take it whole rather than copy it.
+                XmlEvent::Text(piece) if text.is_empty() => text = piece.into_owned(),
                 XmlEvent::Text(piece) => text.push_str(&piece),
                 XmlEvent::End(_) => return Ok(text),
                 XmlEvent::Start(start) | XmlEvent::Empty(start) => {
@@ -145,13 +161,33 @@ impl<'a> Pull<'a> {
 
     fn element(&self, start: &BytesStart<'_>) -> Result<Element> {
         let (namespace, local) = self.reader.resolve_element(start.name())?;
-        let nil = self.reader.attribute(start, Some(XSI_NAMESPACE), "nil")?;
-        Ok(Element {
-            namespace,
+        let mut element = Element {
+            namespace: namespace.map(known_or_owned),
             local: local.to_owned(),
-            nil: matches!(nil.as_deref().map(str::trim), Some("true" | "1")),
-            wait_time: self.reader.attribute(start, None, "WaitTime")?,
-        })
+            nil: false,
+            wait_time: None,
+        };
+
+        // One pass over the attributes; the first of each name counts.
+        let mut nil_seen = false;
+        for attribute in self.reader.attributes(start) {
+            let attribute = attribute?;
+            if !nil_seen && attribute.is(Some(XSI_NAMESPACE), "nil")? {
+                nil_seen = true;
+                element.nil = matches!(attribute.value()?.trim(), "true" | "1");
+            } else if element.wait_time.is_none() && attribute.is(None, "WaitTime")? {
+                element.wait_time = Some(attribute.value()?.into_owned());
+            }
+        }
+        Ok(element)
+    }
+}
+
+/// The constant for a namespace of [`KNOWN_NAMESPACES`], or a copy of any other.
+fn known_or_owned(namespace: &str) -> Cow<'static, str> {
+    match KNOWN_NAMESPACES.iter().find(|known| **known == namespace) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(namespace.to_owned()),
     }
 }
 

@@ -5,6 +5,7 @@
 //! `unitRef` and types its value. Contexts may therefore come before or
 //! after the facts that use them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as MapEntry;
 
@@ -36,33 +37,99 @@ pub(crate) fn read_facts(input: &[u8], limits: &XmlLimits) -> Result<(Vec<Fact>,
     Ok(collected.resolve())
 }
 
-/// A fact as written, before its context and unit are looked up.
+/// A fact as written, before its context and unit are looked up. Its
+/// `contextRef` and `unitRef` are positions in [`Collected`]'s lists of
+/// referenced ids: thousands of facts share a handful of ids.
 #[derive(Debug)]
-struct RawFact {
+struct RawFact<'i> {
     mdrm: String,
     taxonomy: Taxonomy,
-    context_id: Option<String>,
-    unit_id: Option<String>,
-    decimals: Option<String>,
+    context_ref: Option<usize>,
+    unit_ref: Option<usize>,
+    /// `decimals` read, or the text that is not a valid `decimals`.
+    decimals: Option<Result<Decimals, String>>,
     nil: bool,
-    text: String,
+    /// Borrowed from the input unless the text came in several pieces.
+    text: Cow<'i, str>,
     nested: bool,
 }
 
 /// A child of the root that matters, in document order.
 #[derive(Debug)]
-enum Item {
-    Fact(RawFact),
+enum Item<'i> {
+    Fact(RawFact<'i>),
     Skipped(FactIssue),
 }
 
 #[derive(Debug, Default)]
-struct Collected {
+struct Collected<'i> {
     /// Context id to the context, or to why it cannot be used.
     contexts: HashMap<String, Result<Context, String>>,
     /// Unit id to the unit it declares.
     units: HashMap<String, Unit>,
-    items: Vec<Item>,
+    /// Every id a fact's `contextRef` names.
+    context_refs: IdList,
+    /// Every id a fact's `unitRef` names.
+    unit_refs: IdList,
+    items: Vec<Item<'i>>,
+}
+
+/// Distinct ids in order of first use, each read once however many facts
+/// name it.
+#[derive(Debug, Default)]
+struct IdList {
+    ids: Vec<String>,
+    positions: HashMap<String, usize>,
+}
+
+impl IdList {
+    /// The position of `id`, added if new. Facts name the same id as the
+    /// fact before them far more often than not, so that is tried first.
+    fn position(&mut self, id: &str) -> usize {
+        if let Some(last) = self.ids.last()
+            && last == id
+        {
+            return self.ids.len() - 1;
+        }
+        if let Some(&position) = self.positions.get(id) {
+            return position;
+        }
+
+        let position = self.ids.len();
+        self.ids.push(id.to_owned());
+        self.positions.insert(id.to_owned(), position);
+        position
+    }
+
+    fn get(&self, position: Option<usize>) -> Option<&String> {
+        position.map(|position| &self.ids[position])
+    }
+}
+
+/// What a child of the root is, decided by its resolved name.
+#[derive(Debug)]
+enum Child {
+    Context,
+    Unit,
+    /// Other XBRL instance or linkbase markup (`schemaRef`, footnote links).
+    Markup,
+    Fact(Taxonomy),
+    /// An element in a namespace that holds no FFIEC concept.
+    Foreign(Option<String>),
+}
+
+impl Child {
+    fn classify(namespace: Option<&str>, local: &str) -> Child {
+        match (namespace, local) {
+            (Some(INSTANCE_NAMESPACE), "context") => Child::Context,
+            (Some(INSTANCE_NAMESPACE), "unit") => Child::Unit,
+            (Some(INSTANCE_NAMESPACE | LINKBASE_NAMESPACE), _) => Child::Markup,
+            _ => match namespace.and_then(Taxonomy::from_namespace) {
+                Some(taxonomy) => Child::Fact(taxonomy),
+                None => Child::Foreign(namespace.map(str::to_owned)),
+            },
+        }
+    }
 }
 
 /// Finds the root element and checks that it is XBRL's `xbrl`. Returns
@@ -80,10 +147,10 @@ fn read_root(reader: &mut SafeXmlReader<'_>) -> Result<bool> {
         };
 
         let (namespace, local) = reader.resolve_element(start.name())?;
-        if namespace.as_deref() != Some(INSTANCE_NAMESPACE) || local != "xbrl" {
+        if namespace != Some(INSTANCE_NAMESPACE) || local != "xbrl" {
             return Err(Error::malformed(format!(
                 "{WHAT}: the root element is `{local}` in namespace {}, not `xbrl` in {INSTANCE_NAMESPACE}",
-                namespace.as_deref().unwrap_or("(none)")
+                namespace.unwrap_or("(none)")
             )));
         }
         return Ok(empty);
@@ -91,7 +158,7 @@ fn read_root(reader: &mut SafeXmlReader<'_>) -> Result<bool> {
 }
 
 /// Reads the children of the root until the root closes.
-fn read_children(reader: &mut SafeXmlReader<'_>, collected: &mut Collected) -> Result<()> {
+fn read_children<'i>(reader: &mut SafeXmlReader<'i>, collected: &mut Collected<'i>) -> Result<()> {
     loop {
         let (start, empty) = match reader.next_event()? {
             XmlEvent::Start(start) => (start, false),
@@ -103,25 +170,19 @@ fn read_children(reader: &mut SafeXmlReader<'_>, collected: &mut Collected) -> R
         };
 
         let (namespace, local) = reader.resolve_element(start.name())?;
-        let local = local.to_owned();
-        let taxonomy = namespace.as_deref().and_then(Taxonomy::from_namespace);
-        match (namespace.as_deref(), local.as_str(), taxonomy) {
-            (Some(INSTANCE_NAMESPACE), "context", _) => {
-                read_context(reader, &start, empty, collected)?;
-            }
-            (Some(INSTANCE_NAMESPACE), "unit", _) => {
-                read_unit(reader, &start, empty, collected)?;
-            }
-            (Some(INSTANCE_NAMESPACE | LINKBASE_NAMESPACE), _, _) => skip(reader, empty)?,
-            (_, _, Some(taxonomy)) => {
-                let fact = read_fact(reader, &start, empty, local, taxonomy)?;
+        match Child::classify(namespace, local) {
+            Child::Context => read_context(reader, &start, empty, collected)?,
+            Child::Unit => read_unit(reader, &start, empty, collected)?,
+            Child::Markup => skip(reader, empty)?,
+            Child::Fact(taxonomy) => {
+                let fact = read_fact(reader, &start, empty, taxonomy, collected)?;
                 collected.items.push(Item::Fact(fact));
             }
-            _ => {
+            Child::Foreign(namespace) => {
                 let context_id = reader.attribute(&start, None, "contextRef")?;
                 skip(reader, empty)?;
                 collected.items.push(Item::Skipped(FactIssue {
-                    concept: local,
+                    concept: local.to_owned(),
                     context_id,
                     problem: FactProblem::UnknownNamespace(namespace),
                 }));
@@ -156,7 +217,7 @@ fn read_context(
     reader: &mut SafeXmlReader<'_>,
     start: &BytesStart<'_>,
     empty: bool,
-    collected: &mut Collected,
+    collected: &mut Collected<'_>,
 ) -> Result<()> {
     let id = reader.attribute(start, None, "id")?;
     let mut parts = ContextParts::default();
@@ -208,7 +269,7 @@ fn read_unit(
     reader: &mut SafeXmlReader<'_>,
     start: &BytesStart<'_>,
     empty: bool,
-    collected: &mut Collected,
+    collected: &mut Collected<'_>,
 ) -> Result<()> {
     let id = reader.attribute(start, None, "id")?;
     let mut measures = Vec::new();
@@ -222,7 +283,7 @@ fn read_unit(
             match reader.next_event()? {
                 XmlEvent::Start(child) => {
                     let (namespace, local) = reader.resolve_element(child.name())?;
-                    let is_instance = namespace.as_deref() == Some(INSTANCE_NAMESPACE);
+                    let is_instance = namespace == Some(INSTANCE_NAMESPACE);
                     divides |= is_instance && local == "divide";
                     in_measure = is_instance && local == "measure";
                     text.clear();
@@ -258,26 +319,41 @@ fn read_unit(
 
 /// Reads a fact element's attributes and text; child elements are noted and
 /// skipped, so the fact can be reported instead of read.
-fn read_fact(
-    reader: &mut SafeXmlReader<'_>,
+fn read_fact<'i>(
+    reader: &mut SafeXmlReader<'i>,
     start: &BytesStart<'_>,
     empty: bool,
-    mdrm: String,
     taxonomy: Taxonomy,
-) -> Result<RawFact> {
-    let nil = reader
-        .attribute(start, Some(XSI_NAMESPACE), "nil")?
-        .is_some_and(|nil| matches!(nil.trim(), "true" | "1"));
+    collected: &mut Collected<'i>,
+) -> Result<RawFact<'i>> {
+    let (_, local) = reader.resolve_element(start.name())?;
     let mut fact = RawFact {
-        mdrm,
+        mdrm: local.to_owned(),
         taxonomy,
-        context_id: reader.attribute(start, None, "contextRef")?,
-        unit_id: reader.attribute(start, None, "unitRef")?,
-        decimals: reader.attribute(start, None, "decimals")?,
-        nil,
-        text: String::new(),
+        context_ref: None,
+        unit_ref: None,
+        decimals: None,
+        nil: false,
+        text: Cow::Borrowed(""),
         nested: false,
     };
+
+    // One pass over the attributes; the first of each name counts.
+    let mut nil_seen = false;
+    for attribute in reader.attributes(start) {
+        let attribute = attribute?;
+        if fact.context_ref.is_none() && attribute.is(None, "contextRef")? {
+            fact.context_ref = Some(collected.context_refs.position(&attribute.value()?));
+        } else if fact.unit_ref.is_none() && attribute.is(None, "unitRef")? {
+            fact.unit_ref = Some(collected.unit_refs.position(&attribute.value()?));
+        } else if fact.decimals.is_none() && attribute.is(None, "decimals")? {
+            let text = attribute.value()?;
+            fact.decimals = Some(Decimals::parse(&text).ok_or_else(|| text.into_owned()));
+        } else if !nil_seen && attribute.is(Some(XSI_NAMESPACE), "nil")? {
+            nil_seen = true;
+            fact.nil = matches!(attribute.value()?.trim(), "true" | "1");
+        }
+    }
     if empty {
         return Ok(fact);
     }
@@ -285,7 +361,8 @@ fn read_fact(
     let level = reader.depth();
     loop {
         match reader.next_event()? {
-            XmlEvent::Text(piece) => fact.text.push_str(&piece),
+            XmlEvent::Text(piece) if fact.text.is_empty() => fact.text = piece,
+            XmlEvent::Text(piece) => fact.text.to_mut().push_str(&piece),
             XmlEvent::End(_) if reader.depth() < level => return Ok(fact),
             XmlEvent::Start(_) => {
                 fact.nested = true;
@@ -299,21 +376,32 @@ fn read_fact(
     }
 }
 
-impl Collected {
+impl Collected<'_> {
     /// Resolves every raw fact against the contexts and units.
     fn resolve(mut self) -> (Vec<Fact>, Vec<FactIssue>) {
         let items = std::mem::take(&mut self.items);
+        let contexts = self.referenced_contexts();
+        let units = self.referenced_units();
         let mut facts = Vec::with_capacity(items.len());
         let mut issues = Vec::new();
 
         for item in items {
             match item {
                 Item::Skipped(issue) => issues.push(issue),
-                Item::Fact(raw) => match self.resolve_fact(&raw) {
-                    Ok(fact) => facts.push(fact),
+                Item::Fact(raw) => match resolve_fact(&raw, &contexts, &units) {
+                    Ok((context, value)) => facts.push(Fact {
+                        mdrm: raw.mdrm,
+                        taxonomy: raw.taxonomy,
+                        context_id: context.id.clone(),
+                        rssd: context.context.rssd,
+                        period: context.context.period,
+                        value,
+                        unit: raw.unit_ref.map(|position| units[position].clone()),
+                        decimals: raw.decimals.and_then(Result::ok),
+                    }),
                     Err(problem) => issues.push(FactIssue {
                         concept: raw.mdrm,
-                        context_id: raw.context_id,
+                        context_id: self.context_refs.get(raw.context_ref).cloned(),
                         problem,
                     }),
                 },
@@ -322,47 +410,60 @@ impl Collected {
         (facts, issues)
     }
 
-    fn resolve_fact(&self, raw: &RawFact) -> Result<Fact, FactProblem> {
-        let context_id = raw
-            .context_id
-            .as_ref()
-            .ok_or(FactProblem::MissingContextRef)?;
-        let context = match self.contexts.get(context_id) {
-            None => return Err(FactProblem::UnknownContext),
-            Some(Err(reason)) => return Err(FactProblem::InvalidContext(reason.clone())),
-            Some(Ok(context)) => *context,
+    /// Each id of [`context_refs`](Self::context_refs), looked up once.
+    fn referenced_contexts(&self) -> Vec<Result<NamedContext<'_>, FactProblem>> {
+        let lookup = |id| match self.contexts.get(id) {
+            None => Err(FactProblem::UnknownContext),
+            Some(Err(reason)) => Err(FactProblem::InvalidContext(reason.clone())),
+            Some(Ok(context)) => Ok(NamedContext {
+                id,
+                context: *context,
+            }),
         };
+        self.context_refs.ids.iter().map(lookup).collect()
+    }
 
-        if raw.nested {
-            return Err(FactProblem::NestedElements);
-        }
-
-        let decimals = match &raw.decimals {
-            None => None,
-            Some(text) => Some(
-                Decimals::parse(text).ok_or_else(|| FactProblem::InvalidDecimals(text.clone()))?,
-            ),
-        };
-
-        let unit = raw.unit_id.as_ref().map(|id| {
+    /// Each id of [`unit_refs`](Self::unit_refs), resolved once: the unit it
+    /// declares, else the unit its name says, else an unknown unit by that name.
+    fn referenced_units(&self) -> Vec<Unit> {
+        let lookup = |id: &String| {
             self.units
                 .get(id)
                 .cloned()
                 .or_else(|| Unit::classify(id))
                 .unwrap_or_else(|| Unit::Other(id.clone()))
-        });
-
-        Ok(Fact {
-            mdrm: raw.mdrm.clone(),
-            taxonomy: raw.taxonomy,
-            context_id: context_id.clone(),
-            rssd: context.rssd,
-            period: context.period,
-            value: type_value(raw.nil, unit.as_ref(), &raw.text)?,
-            unit,
-            decimals,
-        })
+        };
+        self.unit_refs.ids.iter().map(lookup).collect()
     }
+}
+
+/// A context and the id facts name it by.
+#[derive(Debug, Clone, Copy)]
+struct NamedContext<'c> {
+    id: &'c String,
+    context: Context,
+}
+
+/// The context and typed value of a fact, or the first reason it cannot be
+/// read: its context, then child elements, then `decimals`, then its value.
+fn resolve_fact<'c>(
+    raw: &RawFact<'_>,
+    contexts: &[Result<NamedContext<'c>, FactProblem>],
+    units: &[Unit],
+) -> Result<(NamedContext<'c>, FactValue), FactProblem> {
+    let position = raw.context_ref.ok_or(FactProblem::MissingContextRef)?;
+    let context = contexts[position].clone()?;
+
+    if raw.nested {
+        return Err(FactProblem::NestedElements);
+    }
+    if let Some(Err(text)) = &raw.decimals {
+        return Err(FactProblem::InvalidDecimals(text.clone()));
+    }
+
+    let unit = raw.unit_ref.map(|position| &units[position]);
+    let value = type_value(raw.nil, unit, &raw.text)?;
+    Ok((context, value))
 }
 
 /// Types a fact's text by its unit; see [`FactValue`] for the rules.
@@ -406,7 +507,7 @@ fn context_field(
     parts: &mut ContextParts,
 ) -> Result<Option<ContextField>> {
     let (namespace, local) = reader.resolve_element(child.name())?;
-    if namespace.as_deref() != Some(INSTANCE_NAMESPACE) {
+    if namespace != Some(INSTANCE_NAMESPACE) {
         return Ok(None);
     }
     Ok(match local {
