@@ -1,11 +1,10 @@
 //! A whole facsimile: its facts, its issues, and lookups by MDRM code.
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
 
 use super::fact::Fact;
 use super::issue::FactIssue;
+use super::mdrm_index::MdrmIndex;
 use super::reader::read_facts;
 use super::value::FactValue;
 use crate::error::Result;
@@ -60,8 +59,8 @@ use crate::xml_limits::XmlLimits;
 pub struct XbrlDocument {
     facts: Vec<Fact>,
     issues: Vec<FactIssue>,
-    /// Upper-case MDRM code to the positions of its facts, in document order.
-    by_mdrm: HashMap<String, Vec<usize>>,
+    /// The positions of each MDRM code's facts, in document order.
+    by_mdrm: MdrmIndex,
 }
 
 impl XbrlDocument {
@@ -90,14 +89,7 @@ impl XbrlDocument {
     /// As [`from_bytes`](Self::from_bytes).
     pub fn from_bytes_with_limits(input: &[u8], limits: &XmlLimits) -> Result<XbrlDocument> {
         let (facts, issues) = read_facts(input, limits)?;
-
-        let mut by_mdrm: HashMap<String, Vec<usize>> = HashMap::new();
-        for (position, fact) in facts.iter().enumerate() {
-            by_mdrm
-                .entry(fact.mdrm.to_ascii_uppercase())
-                .or_default()
-                .push(position);
-        }
+        let by_mdrm = MdrmIndex::new(&facts);
         Ok(XbrlDocument {
             facts,
             issues,
@@ -131,12 +123,9 @@ impl XbrlDocument {
 
     /// Every fact of MDRM code `mdrm` (ASCII case ignored), in document order.
     pub fn facts_of<'a>(&'a self, mdrm: &str) -> impl Iterator<Item = &'a Fact> + 'a {
-        let positions = self
-            .by_mdrm
-            .get(&mdrm.to_ascii_uppercase())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        positions.iter().map(|&position| &self.facts[position])
+        self.by_mdrm
+            .positions(mdrm, &self.facts)
+            .map(|position| &self.facts[position])
     }
 
     /// The first fact of MDRM code `mdrm` whose period ends on `period_end`.

@@ -41,6 +41,7 @@ mod context;
 mod document;
 mod fact;
 mod issue;
+mod mdrm_index;
 mod reader;
 mod taxonomy;
 mod value;

@@ -16,7 +16,7 @@ use super::context::{Context, ContextParts};
 use super::fact::{Decimals, Fact, Unit};
 use super::issue::{FactIssue, FactProblem};
 use super::taxonomy::{INSTANCE_NAMESPACE, LINKBASE_NAMESPACE, Taxonomy, XSI_NAMESPACE};
-use super::value::{FactValue, NumberProblem, parse_exact_decimal};
+use super::value::{FactValue, NumberProblem, parse_exact_decimal, parse_small_integer};
 use crate::error::{Error, Result};
 use crate::xml_limits::{SafeXmlReader, XmlEvent, XmlLimits};
 
@@ -477,17 +477,9 @@ fn type_value(nil: bool, unit: Option<&Unit>, text: &str) -> Result<FactValue, F
     }
 
     match unit {
-        Some(Unit::Usd) => match parse_exact_decimal(trimmed) {
-            Err(NumberProblem::NotANumber) => Err(FactProblem::NotANumber(trimmed.to_owned())),
-            Err(NumberProblem::TooManyDigits) => {
-                Err(FactProblem::NotWholeDollars(trimmed.to_owned()))
-            }
-            Ok(amount) => amount
-                .is_integer()
-                .then(|| amount.to_i64())
-                .flatten()
-                .map(FactValue::Dollars)
-                .ok_or_else(|| FactProblem::NotWholeDollars(trimmed.to_owned())),
+        Some(Unit::Usd) => match parse_small_integer(trimmed) {
+            Some(dollars) => Ok(FactValue::Dollars(dollars)),
+            None => dollars_from_decimal(trimmed),
         },
         Some(_) => parse_exact_decimal(trimmed)
             .map(FactValue::Decimal)
@@ -497,6 +489,21 @@ fn type_value(nil: bool, unit: Option<&Unit>, text: &str) -> Result<FactValue, F
             "false" => FactValue::Bool(false),
             _ => FactValue::Text(text.to_owned()),
         }),
+    }
+}
+
+/// Dollars written other than as a plain integer (`1500.000`, or too many
+/// digits for a quick read): whole and within `i64`, or a problem.
+fn dollars_from_decimal(trimmed: &str) -> Result<FactValue, FactProblem> {
+    match parse_exact_decimal(trimmed) {
+        Err(NumberProblem::NotANumber) => Err(FactProblem::NotANumber(trimmed.to_owned())),
+        Err(NumberProblem::TooManyDigits) => Err(FactProblem::NotWholeDollars(trimmed.to_owned())),
+        Ok(amount) => amount
+            .is_integer()
+            .then(|| amount.to_i64())
+            .flatten()
+            .map(FactValue::Dollars)
+            .ok_or_else(|| FactProblem::NotWholeDollars(trimmed.to_owned())),
     }
 }
 

@@ -120,6 +120,19 @@ impl fmt::Display for FactValue {
 }
 
 /// Why a piece of text is not an exact decimal number.
+/// Reads `text` (already trimmed) as a whole number when it is an optional
+/// sign and at most 18 digits, which always fit in an `i64`; `None` for any
+/// other text, which [`parse_exact_decimal`] then reads.
+pub(crate) fn parse_small_integer(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let small =
+        (1..=18).contains(&digits.len()) && digits.bytes().all(|byte| byte.is_ascii_digit());
+    if !small {
+        return None;
+    }
+    text.parse().ok()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NumberProblem {
     /// Not of the form `[+-]digits[.digits]`.
@@ -142,6 +155,13 @@ pub(crate) fn parse_exact_decimal(text: &str) -> Result<Decimal, NumberProblem> 
     }
 
     // rust_decimal wants digits on both sides of a point, and no plus sign.
+    // A whole number is read with one zero decimal (`12` as `12.0`), which
+    // keeps the scale that callers have always seen. Text already in that
+    // form (most ratios) is read as it is, without a copy.
+    let has_point = whole.len() < unsigned.len();
+    if has_point && !whole.is_empty() && !fraction.is_empty() && !text.starts_with('+') {
+        return Decimal::from_str_exact(text).map_err(|_| NumberProblem::TooManyDigits);
+    }
     let negative = text.starts_with('-');
     let canonical = format!(
         "{}{}.{}",
@@ -166,6 +186,32 @@ mod tests {
             parse_exact_decimal("9007199254740993"),
             Ok(Decimal::from(9_007_199_254_740_993_i64))
         );
+    }
+
+    #[test]
+    fn decimals_keep_the_scale_they_are_written_with() {
+        // A whole number reads with one zero decimal, written points as written.
+        assert_eq!(parse_exact_decimal("12").unwrap().to_string(), "12.0");
+        assert_eq!(parse_exact_decimal("-1.380").unwrap().to_string(), "-1.380");
+        assert_eq!(parse_exact_decimal("+1.5").unwrap().to_string(), "1.5");
+        assert_eq!(parse_exact_decimal(".25").unwrap().to_string(), "0.25");
+    }
+
+    #[test]
+    fn small_integers_are_read_without_decimal_arithmetic() {
+        assert_eq!(
+            parse_small_integer("2654645000000"),
+            Some(2_654_645_000_000)
+        );
+        assert_eq!(parse_small_integer("-0042"), Some(-42));
+        assert_eq!(parse_small_integer("+7"), Some(7));
+        assert_eq!(
+            parse_small_integer("999999999999999999"),
+            Some(999_999_999_999_999_999)
+        );
+        for text in ["", "-", "1.0", "1e3", "+-1", "1000000000000000000", " 1"] {
+            assert_eq!(parse_small_integer(text), None, "{text:?}");
+        }
     }
 
     #[test]
