@@ -139,6 +139,9 @@ impl ReportingPeriod {
     /// A [`ErrorKind::MalformedResponse`] error quoting `text` when it is not
     /// a quarter end.
     pub fn from_wire(text: &str) -> Result<Self> {
+        if let Some(period) = wire_quarter_end(text) {
+            return Ok(period);
+        }
         parse_period(text).map_err(|reason| {
             Error::malformed(format!(
                 "reporting period {} in the response: {reason}",
@@ -460,6 +463,32 @@ fn parse_period(text: &str) -> std::result::Result<ReportingPeriod, String> {
     Ok(ReportingPeriod(date))
 }
 
+/// A quarter end in the form the service writes it, `M/D/YYYY` unpadded
+/// (`6/30/2026`), read without the general parser: a reply lists a hundred
+/// of them. `None` for any other text, which [`parse_period`] then reads or
+/// explains.
+fn wire_quarter_end(text: &str) -> Option<ReportingPeriod> {
+    let (month, day, year) = match text.as_bytes() {
+        [b'3', b'/', b'3', b'1', b'/', year @ ..] => (3, 31, year),
+        [b'6', b'/', b'3', b'0', b'/', year @ ..] => (6, 30, year),
+        [b'9', b'/', b'3', b'0', b'/', year @ ..] => (9, 30, year),
+        [b'1', b'2', b'/', b'3', b'1', b'/', year @ ..] => (12, 31, year),
+        _ => return None,
+    };
+    // Four digits, the first not zero: a year of `YEARS`.
+    let [b'1'..=b'9', rest @ ..] = year else {
+        return None;
+    };
+    if rest.len() != 3 || !rest.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+
+    let year = year
+        .iter()
+        .fold(0_i16, |year, digit| year * 10 + i16::from(digit - b'0'));
+    Date::new(year, month, day).ok().map(ReportingPeriod)
+}
+
 /// `1Q2020` and `1q2020`. `Ok(None)` when `text` does not have that shape.
 fn parse_quarter_code(text: &str) -> std::result::Result<Option<ReportingPeriod>, String> {
     let Some((quarter, year)) = text.split_once(['Q', 'q']) else {
@@ -691,6 +720,39 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
+
+    #[test]
+    fn the_wire_fast_path_reads_what_the_general_parser_reads() {
+        let texts = [
+            "3/31/2020",
+            "6/30/2025",
+            "9/30/1000",
+            "12/31/9999",
+            "06/30/2025",
+            "6/30/0999",
+            "6/30/20250",
+            "6/30/202",
+            " 6/30/2025",
+            "6/30/2025 ",
+            "6/31/2025",
+            "12/30/2025",
+            "1Q2020",
+            "2020-03-31",
+            "6/30/2O25",
+        ];
+        for text in texts {
+            let general = parse_period(text).ok();
+            if let Some(fast) = wire_quarter_end(text) {
+                assert_eq!(Some(fast), general, "{text:?}");
+            }
+            assert_eq!(ReportingPeriod::from_wire(text).ok(), general, "{text:?}");
+        }
+        assert_eq!(
+            wire_quarter_end("12/31/2024"),
+            Some(ReportingPeriod::from_quarter(2024, 4).unwrap())
+        );
+        assert_eq!(wire_quarter_end("6/30/0999"), None);
+    }
 
     #[test]
     fn every_user_form_reads_the_same_quarter_end() {
