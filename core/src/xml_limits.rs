@@ -51,6 +51,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
@@ -319,8 +320,13 @@ impl<'i> SafeXmlReader<'i> {
     /// the tag's attributes or a name written twice; iteration should stop
     /// at the first error.
     pub fn attributes<'a>(&'a self, start: &'a BytesStart<'_>) -> XmlAttributes<'a> {
+        // Names written twice are refused by `SeenNames`, without the
+        // allocation quick-xml's own check makes for every tag.
+        let mut attributes = start.attributes();
+        attributes.with_checks(false);
         XmlAttributes {
-            attributes: start.attributes(),
+            attributes,
+            seen: SeenNames::default(),
             resolver: self.reader.resolver(),
             what: self.what,
             position: self.position(),
@@ -462,6 +468,7 @@ impl<'i> SafeXmlReader<'i> {
 #[derive(Debug)]
 pub struct XmlAttributes<'a> {
     attributes: Attributes<'a>,
+    seen: SeenNames<'a>,
     resolver: &'a NamespaceResolver,
     what: &'static str,
     position: u64,
@@ -480,7 +487,15 @@ impl<'a> Iterator for XmlAttributes<'a> {
                 ));
             }
         };
+
+        let name = attribute.key.into_inner();
+        if !self.seen.insert(name) {
+            let problem = format!("attribute `{name}` is written twice");
+            return Some(Err(malformed_before(self.what, self.position, &problem)));
+        }
+
         Some(Ok(XmlAttribute {
+            local: attribute.key.local_name().into_inner(),
             attribute,
             resolver: self.resolver,
             what: self.what,
@@ -489,9 +504,43 @@ impl<'a> Iterator for XmlAttributes<'a> {
     }
 }
 
+/// How many attribute names [`SeenNames`] compares one by one.
+const FEW_NAMES: usize = 8;
+
+/// The names of a tag's attributes read so far, to refuse one written twice.
+#[derive(Debug, Default)]
+struct SeenNames<'a> {
+    /// The first few names: most tags have no more, and comparing them one
+    /// by one is cheaper than hashing.
+    few: [&'a str; FEW_NAMES],
+    count: usize,
+    /// Every name once there are more, so that a tag with thousands of
+    /// attributes costs linear time, not quadratic.
+    many: Option<HashSet<&'a str>>,
+}
+
+impl<'a> SeenNames<'a> {
+    /// Records `name`; false when it was already recorded.
+    fn insert(&mut self, name: &'a str) -> bool {
+        if self.count < FEW_NAMES {
+            if self.few[..self.count].contains(&name) {
+                return false;
+            }
+            self.few[self.count] = name;
+            self.count += 1;
+            return true;
+        }
+        self.many
+            .get_or_insert_with(|| HashSet::from_iter(self.few))
+            .insert(name)
+    }
+}
+
 /// One attribute of a tag, as written; see [`SafeXmlReader::attributes`].
 #[derive(Debug)]
 pub struct XmlAttribute<'a> {
+    /// The name after its prefix, split off once: callers compare it often.
+    local: &'a str,
     attribute: Attribute<'a>,
     resolver: &'a NamespaceResolver,
     what: &'static str,
@@ -501,7 +550,7 @@ pub struct XmlAttribute<'a> {
 impl<'a> XmlAttribute<'a> {
     /// The name without its prefix: `nil` for `xsi:nil`.
     pub fn local_name(&self) -> &'a str {
-        self.attribute.key.local_name().into_inner()
+        self.local
     }
 
     /// The namespace URI the name's prefix is bound to, or `None` for an
@@ -703,7 +752,28 @@ mod tests {
             .expect("the second `a` is refused");
         assert!(error.is_malformed());
         assert!(
-            error.context().contains("an attribute cannot be read"),
+            error.context().contains("attribute `a` is written twice"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_name_written_twice_is_found_among_many_attributes() {
+        let mut names: Vec<String> = (0..40).map(|n| format!("a{n}=\"{n}\"")).collect();
+        names.push("p:a7=\"x\" a33=\"again\"".to_owned());
+        let xml = format!("<r xmlns:p=\"urn:p\" {}/>", names.join(" "));
+        let mut reader = SafeXmlReader::new(xml.as_bytes(), &XmlLimits::default(), "test").unwrap();
+        let XmlEvent::Empty(start) = reader.next_event().unwrap() else {
+            panic!("expected an empty element");
+        };
+
+        let read: Vec<_> = reader.attributes(&start).collect();
+        // xmlns:p, a0..a39 and p:a7 are distinct names; the second a33 is not.
+        assert_eq!(read.len(), 43);
+        assert!(read[..42].iter().all(Result::is_ok));
+        let error = read[42].as_ref().unwrap_err();
+        assert!(
+            error.context().contains("attribute `a33` is written twice"),
             "{error}"
         );
     }

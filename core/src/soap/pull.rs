@@ -29,11 +29,16 @@ const KNOWN_NAMESPACES: [&str; 4] = [
     XSI_NAMESPACE,
 ];
 
+/// The local names every reply repeats: the envelope's, and the items of
+/// the string and integer arrays. An element of one of these names refers to
+/// the constant instead of copying it.
+const KNOWN_NAMES: [&str; 5] = ["string", "int", "Envelope", "Body", "Header"];
+
 /// An element's resolved name and the two attributes the decoders read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Element {
     namespace: Option<Cow<'static, str>>,
-    local: String,
+    local: Cow<'static, str>,
     nil: bool,
     wait_time: Option<String>,
 }
@@ -162,8 +167,8 @@ impl<'a> Pull<'a> {
     fn element(&self, start: &BytesStart<'_>) -> Result<Element> {
         let (namespace, local) = self.reader.resolve_element(start.name())?;
         let mut element = Element {
-            namespace: namespace.map(known_or_owned),
-            local: local.to_owned(),
+            namespace: namespace.map(|namespace| known_or_owned(&KNOWN_NAMESPACES, namespace)),
+            local: known_or_owned(&KNOWN_NAMES, local),
             nil: false,
             wait_time: None,
         };
@@ -183,11 +188,11 @@ impl<'a> Pull<'a> {
     }
 }
 
-/// The constant for a namespace of [`KNOWN_NAMESPACES`], or a copy of any other.
-fn known_or_owned(namespace: &str) -> Cow<'static, str> {
-    match KNOWN_NAMESPACES.iter().find(|known| **known == namespace) {
+/// The constant of `known` equal to `text`, or a copy of `text`.
+fn known_or_owned(known: &[&'static str], text: &str) -> Cow<'static, str> {
+    match known.iter().find(|known| **known == text) {
         Some(known) => Cow::Borrowed(known),
-        None => Cow::Owned(namespace.to_owned()),
+        None => Cow::Owned(text.to_owned()),
     }
 }
 

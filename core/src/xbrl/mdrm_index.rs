@@ -7,7 +7,7 @@
 //! code with the one asked for.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
 
 use super::fact::Fact;
 
@@ -16,7 +16,7 @@ use super::fact::Fact;
 pub(super) struct MdrmIndex {
     /// Seeded per index, so a document cannot be written to collide.
     hasher: RandomState,
-    by_hash: HashMap<u64, Positions>,
+    by_hash: HashMap<u64, Positions, BuildHasherDefault<AlreadyHashed>>,
 }
 
 /// The positions of the facts under one hash, in document order. Most
@@ -31,7 +31,8 @@ impl MdrmIndex {
     /// Indexes `facts` by code.
     pub(super) fn new(facts: &[Fact]) -> MdrmIndex {
         let hasher = RandomState::new();
-        let mut by_hash: HashMap<u64, Positions> = HashMap::with_capacity(facts.len());
+        let mut by_hash: HashMap<u64, Positions, _> =
+            HashMap::with_capacity_and_hasher(facts.len(), BuildHasherDefault::default());
         for (position, fact) in facts.iter().enumerate() {
             let key = hasher.hash_one(UpperAscii(&fact.mdrm));
             by_hash
@@ -74,11 +75,37 @@ struct UpperAscii<'a>(&'a str);
 
 impl Hash for UpperAscii<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for byte in self.0.bytes() {
-            state.write_u8(byte.to_ascii_uppercase());
+        // In chunks through a buffer: one write per chunk, not per byte.
+        let mut upper = [0; 32];
+        for chunk in self.0.as_bytes().chunks(upper.len()) {
+            let upper = &mut upper[..chunk.len()];
+            upper.copy_from_slice(chunk);
+            upper.make_ascii_uppercase();
+            state.write(upper);
         }
         // Ends the code as `str` hashing does, so no code is a prefix of another.
         state.write_u8(0xff);
+    }
+}
+
+/// The hasher of a map whose keys are already seeded hashes: it keeps them.
+#[derive(Debug, Clone, Copy, Default)]
+struct AlreadyHashed(u64);
+
+impl Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; fold anything else in rather than lose it.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
     }
 }
 

@@ -175,7 +175,8 @@ fn read_children<'i>(reader: &mut SafeXmlReader<'i>, collected: &mut Collected<'
             Child::Unit => read_unit(reader, &start, empty, collected)?,
             Child::Markup => skip(reader, empty)?,
             Child::Fact(taxonomy) => {
-                let fact = read_fact(reader, &start, empty, taxonomy, collected)?;
+                let mdrm = local.to_owned();
+                let fact = read_fact(reader, &start, empty, mdrm, taxonomy, collected)?;
                 collected.items.push(Item::Fact(fact));
             }
             Child::Foreign(namespace) => {
@@ -323,12 +324,12 @@ fn read_fact<'i>(
     reader: &mut SafeXmlReader<'i>,
     start: &BytesStart<'_>,
     empty: bool,
+    mdrm: String,
     taxonomy: Taxonomy,
     collected: &mut Collected<'i>,
 ) -> Result<RawFact<'i>> {
-    let (_, local) = reader.resolve_element(start.name())?;
     let mut fact = RawFact {
-        mdrm: local.to_owned(),
+        mdrm,
         taxonomy,
         context_ref: None,
         unit_ref: None,
