@@ -77,6 +77,11 @@ impl MockConfig {
     /// Calls allowed per user per window. Default: 2,500 per 3,600 s, the
     /// live service's limit. Windows are aligned to the epoch, so an hour
     /// window ends at the top of the hour, by the mock clock.
+    ///
+    /// Both must be at least 1 (whole seconds for the window), or
+    /// [`MockServer::start`](crate::MockServer::start) refuses the
+    /// configuration; to have every call refused for quota, inject the
+    /// [`FaultKind::Quota`](crate::FaultKind::Quota) fault (`*=quota`).
     #[must_use]
     pub fn quota(mut self, calls: u32, window: Duration) -> Self {
         self.quota_limit = calls;
@@ -221,6 +226,22 @@ impl FromStr for ProxyConfig {
         }
         Ok(Self::new(name, user, password))
     }
+}
+
+/// Refuses a quota no call could use: most likely a mistake, and the
+/// `quota` fault already refuses every call on purpose.
+pub(crate) fn check_quota(config: &MockConfig) -> std::io::Result<()> {
+    let problem = if config.quota_limit == 0 {
+        "a quota of 0 calls per window would refuse every call"
+    } else if config.quota_window.as_secs() == 0 {
+        "a quota window shorter than one second cannot be counted"
+    } else {
+        return Ok(());
+    };
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("{problem}; give at least 1, or inject the fault '*=quota' to refuse every call"),
+    ))
 }
 
 #[cfg(test)]

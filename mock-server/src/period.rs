@@ -1,6 +1,7 @@
 //! Reporting periods: the quarter ends the service publishes data for.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 
 use jiff::civil::Date;
 
@@ -27,8 +28,12 @@ pub struct ReportingPeriod {
 /// Why a text is not a reporting period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PeriodError {
-    /// The text is not a date of the form `M/D/YYYY`.
+    /// The text is not of the form `M/D/YYYY`.
     NotADate(String),
+    /// The text has the form `M/D/YYYY`, but no such day exists (`2/30/2020`).
+    NotACalendarDate(String),
+    /// The year is outside [`ReportingPeriod::YEARS`] (`12/31/0000`).
+    YearOutOfRange(String),
     /// The text is a date, but not the last day of a calendar quarter.
     NotQuarterEnd(String),
 }
@@ -37,6 +42,13 @@ impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NotADate(text) => write!(f, "'{text}' is not a date of the form M/D/YYYY"),
+            Self::NotACalendarDate(text) => write!(f, "'{text}' is not a calendar date"),
+            Self::YearOutOfRange(text) => write!(
+                f,
+                "'{text}' is outside the years {} to {} a reporting period can have",
+                ReportingPeriod::YEARS.start(),
+                ReportingPeriod::YEARS.end()
+            ),
             Self::NotQuarterEnd(text) => {
                 write!(
                     f,
@@ -50,6 +62,12 @@ impl fmt::Display for PeriodError {
 impl std::error::Error for PeriodError {}
 
 impl ReportingPeriod {
+    /// The years [`parse_wire`](Self::parse_wire) accepts. The service
+    /// publishes from 2001 on; the range is wider so that a request for a
+    /// plausible but unpublished year gets "no data" rather than a refusal,
+    /// while year 0000 or 9999 is refused as a mistake.
+    pub const YEARS: RangeInclusive<i16> = 1900..=2999;
+
     /// The period that ends quarter `quarter` (1 to 4) of `year`.
     ///
     /// # Panics
@@ -64,11 +82,20 @@ impl ReportingPeriod {
     ///
     /// # Errors
     ///
-    /// [`PeriodError::NotADate`] if the text is no such date,
+    /// [`PeriodError::NotADate`] if the text is not of the form `M/D/YYYY`,
+    /// [`PeriodError::NotACalendarDate`] if that day does not exist,
+    /// [`PeriodError::YearOutOfRange`] if the year is outside [`Self::YEARS`],
     /// [`PeriodError::NotQuarterEnd`] if the date does not end a quarter.
     pub fn parse_wire(text: &str) -> Result<Self, PeriodError> {
-        let date = parse_us_date(text).ok_or_else(|| PeriodError::NotADate(text.to_owned()))?;
-        Self::from_date(date).ok_or_else(|| PeriodError::NotQuarterEnd(text.to_owned()))
+        let error = |make: fn(String) -> PeriodError| make(text.to_owned());
+
+        let (month, day, year) = split_us_date(text).ok_or_else(|| error(PeriodError::NotADate))?;
+        let date =
+            calendar_date(month, day, year).ok_or_else(|| error(PeriodError::NotACalendarDate))?;
+        if !Self::YEARS.contains(&date.year()) {
+            return Err(error(PeriodError::YearOutOfRange));
+        }
+        Self::from_date(date).ok_or_else(|| error(PeriodError::NotQuarterEnd))
     }
 
     /// The period that `date` ends, if it is the last day of a quarter.
@@ -154,6 +181,12 @@ impl fmt::Display for ReportingPeriod {
 
 /// Parses `M/D/YYYY` (with or without zero padding) into a date.
 pub(crate) fn parse_us_date(text: &str) -> Option<Date> {
+    let (month, day, year) = split_us_date(text)?;
+    calendar_date(month, day, year)
+}
+
+/// The month, day and year of `M/D/YYYY`, checking only the shape.
+fn split_us_date(text: &str) -> Option<(u32, u32, u32)> {
     let mut parts = text.trim().split('/');
     let month = parse_number(parts.next()?, 2)?;
     let day = parse_number(parts.next()?, 2)?;
@@ -161,6 +194,11 @@ pub(crate) fn parse_us_date(text: &str) -> Option<Date> {
     if parts.next().is_some() {
         return None;
     }
+    Some((month, day, year))
+}
+
+/// The date, if that day exists.
+fn calendar_date(month: u32, day: u32, year: u32) -> Option<Date> {
     Date::new(
         i16::try_from(year).ok()?,
         i8::try_from(month).ok()?,
@@ -204,14 +242,7 @@ mod tests {
             ReportingPeriod::parse_wire("6/29/2026"),
             Err(PeriodError::NotQuarterEnd(_))
         ));
-        for bad in [
-            "2026-06-30",
-            "6/30",
-            "6/30/2026/1",
-            "+6/30/2026",
-            "13/31/2026",
-            "",
-        ] {
+        for bad in ["2026-06-30", "6/30", "6/30/2026/1", "+6/30/2026", ""] {
             assert!(
                 matches!(
                     ReportingPeriod::parse_wire(bad),
@@ -220,6 +251,46 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn tells_an_impossible_day_from_a_wrong_shape() {
+        for impossible in [
+            "2/30/2020",
+            "2/29/2023",
+            "6/31/2026",
+            "0/31/2026",
+            "13/31/2026",
+        ] {
+            let error = ReportingPeriod::parse_wire(impossible).unwrap_err();
+            assert_eq!(error, PeriodError::NotACalendarDate(impossible.to_owned()));
+            assert_eq!(
+                error.to_string(),
+                format!("'{impossible}' is not a calendar date")
+            );
+        }
+        assert_eq!(
+            ReportingPeriod::parse_wire("2/29/2024"),
+            Err(PeriodError::NotQuarterEnd("2/29/2024".to_owned())),
+            "a leap day exists"
+        );
+    }
+
+    #[test]
+    fn rejects_years_outside_the_range() {
+        for far in ["12/31/0000", "3/31/1899", "3/31/3000", "12/31/9999"] {
+            let error = ReportingPeriod::parse_wire(far).unwrap_err();
+            assert_eq!(error, PeriodError::YearOutOfRange(far.to_owned()));
+            assert!(error.to_string().contains("1900 to 2999"), "{error}");
+        }
+        assert_eq!(
+            ReportingPeriod::parse_wire("3/31/1900"),
+            Ok(ReportingPeriod::new(1900, 1))
+        );
+        assert_eq!(
+            ReportingPeriod::parse_wire("12/31/2999"),
+            Ok(ReportingPeriod::new(2999, 4))
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::clock::MockClock;
-use crate::config::{MockConfig, ProxyConfig};
+use crate::config::{MockConfig, ProxyConfig, check_quota};
 use crate::data::DataSet;
 use crate::faults::FaultControls;
 use crate::http::router::{REST_PREFIX, router};
@@ -51,8 +51,11 @@ impl MockServer {
     ///
     /// # Errors
     ///
-    /// If the address or a proxy port cannot be bound.
+    /// [`io::ErrorKind::InvalidInput`] if the quota is 0 calls or its
+    /// window shorter than a second (see [`MockConfig::quota`]); otherwise
+    /// the error of binding the address or a proxy port.
     pub async fn start(config: MockConfig) -> io::Result<Self> {
+        check_quota(&config)?;
         let listener = TcpListener::bind(config.listen).await?;
         let address = listener.local_addr()?;
         let (stop, stopping) = watch::channel(false);

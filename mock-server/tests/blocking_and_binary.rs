@@ -104,3 +104,42 @@ fn binary_help_lists_every_option() {
         assert!(help.contains(option), "{option} missing from --help");
     }
 }
+
+#[test]
+fn binary_refuses_a_quota_of_zero_with_a_clear_error() {
+    for args in [["--quota", "0"], ["--quota-window", "0"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ffiec-mock"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // A server that started prints its URL; a refusal closes stdout
+        // with nothing written, so this read ends either way.
+        let mut first_line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first_line)
+            .unwrap();
+        if !first_line.is_empty() {
+            child.kill().unwrap();
+        }
+        let status = child.wait().unwrap();
+        assert!(
+            first_line.is_empty(),
+            "{args:?} started a server at {first_line}"
+        );
+        assert!(!status.success());
+
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert!(
+            stderr.contains(args[0]) && stderr.contains("'0'"),
+            "{stderr}"
+        );
+    }
+}

@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::{Auth, Soap, alice, attribute, rest_call, soap_call, start_with};
-use ffiec_mock::{MockClock, MockConfig, MockUser};
+use ffiec_mock::{MockClock, MockConfig, MockServer, MockUser};
 
 /// 48 s past the hour: the window ends in 3,552 s, which is 00:59:12.
 fn clock() -> MockClock {
@@ -204,4 +204,21 @@ async fn failed_authentication_does_not_spend_quota_and_reset_refills() {
         .status,
         200
     );
+}
+
+#[tokio::test]
+async fn a_quota_of_zero_calls_or_a_zero_window_is_refused_at_start() {
+    for (calls, window) in [(0, 3_600), (5, 0)] {
+        let started =
+            MockServer::start(MockConfig::default().quota(calls, Duration::from_secs(window)))
+                .await;
+        let error = started.expect_err("a quota no call can use is a mistake");
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        let message = error.to_string();
+        assert!(message.contains("quota"), "{message}");
+        assert!(
+            message.contains("=quota"),
+            "it names the fault to use instead: {message}"
+        );
+    }
 }

@@ -271,6 +271,25 @@ async fn parameter_errors_400() {
             .contains("6/29/2026")
     );
 
+    for (period, says) in [
+        ("2/30/2020", "is not a calendar date"),
+        ("12/31/0000", "outside the years"),
+        ("3/31/3000", "outside the years"),
+    ] {
+        let params = [("dataSeries", "Call"), ("reportingPeriodEndDate", period)];
+        let answer = rest_call(&mock, &alice(), "RetrievePanelOfReporters", &params).await;
+        assert_eq!(answer.status, 400, "{period}");
+        let message = answer.json()["Message"].as_str().unwrap().to_owned();
+        assert!(
+            message.contains(period) && message.contains(says),
+            "{message}"
+        );
+        assert!(
+            !message.contains("of the form"),
+            "the shape was right: {message}"
+        );
+    }
+
     let mut bad_type = facsimile_headers("480228", "XBRL");
     bad_type[2] = ("fiIdType", "LEI");
     let answer = rest_call(&mock, &alice(), "RetrieveFacsimile", &bad_type).await;

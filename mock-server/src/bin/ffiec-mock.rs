@@ -30,12 +30,14 @@ struct Args {
     #[arg(long = "user", value_name = "NAME[:TOKEN]", value_parser = parse_user)]
     users: Vec<MockUser>,
 
-    /// Calls allowed per user per quota window (at least 1).
-    #[arg(long, default_value_t = 2_500)]
+    /// Calls allowed per user per quota window, at least 1. To have every
+    /// call refused for quota, use --fault '*=quota' instead.
+    #[arg(long, default_value_t = 2_500, value_parser = parse_quota)]
     quota: u32,
 
-    /// Length of a quota window, in seconds.
-    #[arg(long = "quota-window", value_name = "SECS", default_value_t = 3_600)]
+    /// Length of a quota window, in seconds (at least 1).
+    #[arg(long = "quota-window", value_name = "SECS", default_value_t = 3_600,
+          value_parser = clap::value_parser!(u64).range(1..))]
     quota_window: u64,
 
     /// A fault rule OP=KIND[:ARG][#COUNT] (repeatable), e.g.
@@ -100,6 +102,20 @@ fn parse_user(spec: &str) -> Result<MockUser, String> {
             Ok(MockUser::new(name, token))
         }
         _ => Err("expected NAME or NAME:TOKEN, with neither part empty".to_owned()),
+    }
+}
+
+/// A quota of at least one call; zero is most likely a mistake, and the
+/// `quota` fault already refuses every call on purpose.
+fn parse_quota(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(0) => Err(
+            "a quota of 0 calls would refuse every call; to test that, use \
+                      --fault '*=quota' with any quota"
+                .to_owned(),
+        ),
+        Ok(calls) => Ok(calls),
+        Err(error) => Err(error.to_string()),
     }
 }
 
