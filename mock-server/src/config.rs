@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::clock::MockClock;
 use crate::data::DataOptions;
 use crate::faults::FaultRule;
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::{FingerprintKey, debug_fingerprint};
 use crate::journal::Journal;
 use crate::users::MockUser;
 
@@ -38,6 +38,7 @@ pub struct MockConfig {
     pub(crate) rest_raw_facsimile: bool,
     pub(crate) max_stall: Duration,
     pub(crate) journal_capacity: usize,
+    pub(crate) fingerprint_key: Option<FingerprintKey>,
 }
 
 impl Default for MockConfig {
@@ -54,6 +55,7 @@ impl Default for MockConfig {
             rest_raw_facsimile: false,
             max_stall: Duration::from_secs(30),
             journal_capacity: Journal::DEFAULT_CAPACITY,
+            fingerprint_key: None,
         }
     }
 }
@@ -134,6 +136,17 @@ impl MockConfig {
         self
     }
 
+    /// The key of the journal's fingerprints. Default: a random key drawn
+    /// when the server starts, so a leaked journal cannot be matched
+    /// against guessed secrets offline; tests compare with
+    /// [`MockServer::fingerprint`](crate::MockServer::fingerprint). Fix it
+    /// only when a tool outside the process must compute fingerprints.
+    #[must_use]
+    pub fn fingerprint_key(mut self, key: FingerprintKey) -> Self {
+        self.fingerprint_key = Some(key);
+        self
+    }
+
     /// How many journal entries are kept; older ones are dropped first.
     /// Default: [`Journal::DEFAULT_CAPACITY`] (100,000).
     #[must_use]
@@ -193,7 +206,7 @@ impl fmt::Debug for ProxyConfig {
         f.debug_struct("ProxyConfig")
             .field("name", &self.name)
             .field("user", &self.user)
-            .field("password_fingerprint", &fingerprint(&self.password))
+            .field("password_fingerprint", &debug_fingerprint(&self.password))
             .finish()
     }
 }

@@ -48,7 +48,8 @@ pub struct ProxyTag {
     pub name: String,
     /// The user of its `Proxy-Authorization`.
     pub user: String,
-    /// Fingerprint of the proxy password (see [`fingerprint`](crate::fingerprint())).
+    /// Keyed fingerprint of the proxy password (see
+    /// [`MockServer::fingerprint`](crate::MockServer::fingerprint)).
     pub password_fingerprint: String,
 }
 
@@ -74,7 +75,8 @@ pub struct JournalEntry {
     pub operation: Option<Operation>,
     /// The user name the client sent.
     pub user: Option<String>,
-    /// First 12 hex digits of the SHA-256 of the token sent (never the token).
+    /// Keyed fingerprint of the token sent, never the token (see
+    /// [`MockServer::fingerprint`](crate::MockServer::fingerprint)).
     pub token_fingerprint: Option<String>,
     /// Whether authentication passed; `None` if it was not attempted.
     pub authenticated: Option<bool>,

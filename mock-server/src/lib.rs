@@ -5,8 +5,8 @@
 //! and fault shapes, and the REST interface with its header parameters and
 //! error table. Around that it adds what a test needs to see inside:
 //!
-//! - a [`Journal`] of every request: operation, user, a fingerprint of the
-//!   token, whether authentication passed, the proxy it came through;
+//! - a [`Journal`] of every request: operation, user, a keyed fingerprint
+//!   of the token (see [`MockServer::fingerprint`]), whether authentication passed, the proxy it came through;
 //! - [`FaultControls`] to inject latency, stalls, resets, truncated or
 //!   malformed bodies, 5xx answers and quota exhaustion;
 //! - recording forward proxies with their own credentials;
@@ -87,7 +87,7 @@ pub use clock::MockClock;
 pub use config::{MockConfig, ProxyConfig, ProxySpecError};
 pub use data::{DataOptions, DataSet, Fact, Institution, Submission};
 pub use faults::{FaultControls, FaultKind, FaultRule, FaultTarget};
-pub use fingerprint::fingerprint;
+pub use fingerprint::{FingerprintKey, FingerprintKeyError};
 pub use http::recording::REQUEST_ID_HEADER;
 pub use journal::{Journal, JournalEntry, PasswordType, Protocol, ProxyTag};
 pub use operation::{Operation, UnknownOperation};

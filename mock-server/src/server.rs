@@ -13,6 +13,7 @@ use crate::clock::MockClock;
 use crate::config::{MockConfig, ProxyConfig, check_quota};
 use crate::data::DataSet;
 use crate::faults::FaultControls;
+use crate::fingerprint::FingerprintKey;
 use crate::http::router::{REST_PREFIX, router};
 use crate::http::{proxy, serve};
 use crate::journal::Journal;
@@ -77,6 +78,10 @@ impl MockServer {
             clock: config.clock.clone(),
             data: Arc::new(DataSet::new(config.data.clone())),
             journal: Journal::with_capacity(config.journal_capacity),
+            fingerprint_key: config
+                .fingerprint_key
+                .clone()
+                .unwrap_or_else(FingerprintKey::random),
             faults,
             rest_raw_facsimile: config.rest_raw_facsimile,
             max_stall: config.max_stall,
@@ -168,6 +173,28 @@ impl MockServer {
     /// The journal of every request received.
     pub fn journal(&self) -> &Journal {
         &self.shared.journal
+    }
+
+    /// The fingerprint this server's journal gives `secret` (a token or a
+    /// proxy password): the first 12 hex digits of HMAC-SHA256 under the
+    /// server's [`FingerprintKey`]. Compare journal entries with it.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// use ffiec_mock::{MockConfig, MockServer, MockUser};
+    ///
+    /// let alice = MockUser::minted("alice");
+    /// let mock = MockServer::start(MockConfig::default().user(alice.clone())).await?;
+    /// // ... a client calls as alice ...
+    /// let expected = mock.fingerprint(alice.token());
+    /// assert!(mock.journal().entries().iter().all(|entry| {
+    ///     entry.token_fingerprint.as_deref() == Some(expected.as_str())
+    /// }));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn fingerprint(&self, secret: &str) -> String {
+        self.shared.fingerprint_key.fingerprint(secret)
     }
 
     /// The fault rules, changeable while the server runs.

@@ -9,6 +9,7 @@ use tokio::sync::watch;
 use crate::clock::MockClock;
 use crate::data::DataSet;
 use crate::faults::FaultControls;
+use crate::fingerprint::FingerprintKey;
 use crate::journal::Journal;
 use crate::quota::QuotaBook;
 
@@ -21,6 +22,8 @@ pub(crate) struct Shared {
     pub(crate) clock: MockClock,
     pub(crate) data: Arc<DataSet>,
     pub(crate) journal: Journal,
+    /// The key of every fingerprint this server journals.
+    pub(crate) fingerprint_key: FingerprintKey,
     pub(crate) faults: FaultControls,
     pub(crate) rest_raw_facsimile: bool,
     pub(crate) max_stall: Duration,

@@ -5,7 +5,7 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::debug_fingerprint;
 
 /// The user name of the account every mock has unless configured otherwise.
 pub const DEMO_USER: &str = "demo";
@@ -103,7 +103,7 @@ impl fmt::Debug for MockUser {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockUser")
             .field("name", &self.name)
-            .field("token_fingerprint", &fingerprint(&self.token))
+            .field("token_fingerprint", &debug_fingerprint(&self.token))
             .finish()
     }
 }
@@ -180,6 +180,6 @@ mod tests {
         let user = MockUser::new("alice", "s3cret-token");
         let shown = format!("{user:?}");
         assert!(!shown.contains("s3cret-token"), "{shown}");
-        assert!(shown.contains(&fingerprint("s3cret-token")));
+        assert!(shown.contains(&debug_fingerprint("s3cret-token")));
     }
 }

@@ -4,7 +4,7 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-use ffiec_mock::{BlockingMockServer, MockConfig, ProxyConfig};
+use ffiec_mock::{BlockingMockServer, FingerprintKey, MockConfig, MockUser, ProxyConfig};
 
 /// A plain HTTP/1.1 GET over a std socket; returns the whole answer.
 fn get(address: &str, path: &str) -> String {
@@ -142,4 +142,32 @@ fn binary_refuses_a_quota_of_zero_with_a_clear_error() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn binary_fingerprints_with_the_key_it_is_given() {
+    const KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ffiec-mock"))
+        .args(["--user", "alice", "--fingerprint-key", KEY])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let banner: Vec<String> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .take(6)
+        .map(Result::unwrap)
+        .collect();
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let key: FingerprintKey = KEY.parse().unwrap();
+    let expected = key.fingerprint(MockUser::minted("alice").token());
+    let user_line = banner
+        .iter()
+        .find(|line| line.starts_with("user:"))
+        .unwrap();
+    assert!(
+        user_line.starts_with(&format!("user:    alice token fingerprint {expected} ")),
+        "{user_line}"
+    );
 }

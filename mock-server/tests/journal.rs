@@ -2,8 +2,8 @@
 
 mod common;
 
-use common::{Auth, Soap, alice, client, rest_call, soap_call, start};
-use ffiec_mock::{Operation, PasswordType, Protocol, fingerprint};
+use common::{Auth, Soap, alice, client, rest_call, soap_call, start, start_with};
+use ffiec_mock::{FingerprintKey, MockConfig, Operation, PasswordType, Protocol};
 
 #[tokio::test]
 async fn every_request_is_journaled_with_its_request_id_and_no_secret() {
@@ -56,7 +56,7 @@ async fn every_request_is_journaled_with_its_request_id_and_no_secret() {
         Some("12/31/2023")
     );
 
-    let expected_fingerprint = fingerprint(alice().token());
+    let expected_fingerprint = mock.fingerprint(alice().token());
     assert_eq!(expected_fingerprint.len(), 12);
     for entry in &entries {
         assert_eq!(
@@ -104,7 +104,7 @@ async fn journal_over_http_matches_the_handle_and_clears() {
     assert_eq!(entry["authenticated"], false);
     assert_eq!(entry["fault_code"], "q0:FailedAuthentication");
     assert_eq!(entry["http_status"], 500);
-    assert_eq!(entry["token_fingerprint"], fingerprint("nope"));
+    assert_eq!(entry["token_fingerprint"], mock.fingerprint("nope"));
     assert!(!over_http.to_string().contains(alice().token()));
 
     let cleared = client()
@@ -130,4 +130,80 @@ async fn journal_over_http_matches_the_handle_and_clears() {
     );
     mock.journal().clear();
     assert_eq!(mock.journal().len(), 0);
+}
+
+/// The unkeyed form fingerprints once had: the first 12 hex digits of SHA-256.
+fn unkeyed(secret: &str) -> String {
+    use sha2::{Digest as _, Sha256};
+    Sha256::digest(secret.as_bytes())[..6]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+async fn journaled_fingerprint(mock: &ffiec_mock::MockServer) -> String {
+    let answer = soap_call(
+        mock,
+        Soap::V11,
+        &Auth::text(&alice()),
+        "TestUserAccess",
+        &[],
+    )
+    .await;
+    assert_eq!(answer.status, 200);
+    mock.journal().entries()[0]
+        .token_fingerprint
+        .clone()
+        .expect("a PasswordText call names its token")
+}
+
+#[tokio::test]
+async fn fingerprints_are_keyed_per_server_so_a_journal_cannot_be_brute_forced_offline() {
+    let first = start().await;
+    let second = start().await;
+
+    let in_first = journaled_fingerprint(&first).await;
+    let in_second = journaled_fingerprint(&second).await;
+
+    assert_eq!(
+        in_first,
+        first.fingerprint(alice().token()),
+        "comparable within a run"
+    );
+    assert_eq!(in_second, second.fingerprint(alice().token()));
+    assert_ne!(in_first, in_second, "each server draws its own key");
+    assert_ne!(
+        in_first,
+        unkeyed(alice().token()),
+        "not a plain hash of the token"
+    );
+    assert_ne!(first.fingerprint("a"), first.fingerprint("b"));
+    assert_eq!(in_first.len(), 12);
+}
+
+#[tokio::test]
+async fn a_fixed_key_gives_the_hmac_sha256_anyone_can_recompute() {
+    // 00 01 02 ... 1f; the expected value is HMAC-SHA256(key, "alice-token")
+    // computed with Python's hmac module, first 12 hex digits.
+    let key: FingerprintKey = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+        .parse()
+        .unwrap();
+    assert_eq!(key.fingerprint("alice-token"), "b96543ed01f6");
+
+    let mock = start_with(MockConfig::default().fingerprint_key(key.clone())).await;
+    assert_eq!(
+        journaled_fingerprint(&mock).await,
+        key.fingerprint(alice().token())
+    );
+    assert!(
+        !format!("{key:?}").contains("0a0b0c"),
+        "Debug hides the key: {key:?}"
+    );
+    for bad in [
+        "",
+        "00",
+        "zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+    ] {
+        assert!(bad.parse::<FingerprintKey>().is_err(), "{bad:?}");
+    }
 }

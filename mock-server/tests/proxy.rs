@@ -5,7 +5,7 @@ mod common;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use common::{alice, client_builder, start_with};
-use ffiec_mock::{MockConfig, ProxyConfig, fingerprint};
+use ffiec_mock::{MockConfig, ProxyConfig};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 const RESERVED_PASSWORD: &str = "p@ss:w/rd";
@@ -62,7 +62,7 @@ async fn each_proxy_tags_its_requests_with_its_name_user_and_password_fingerprin
     );
     assert_eq!(
         corp_tag.password_fingerprint,
-        fingerprint(RESERVED_PASSWORD)
+        mock.fingerprint(RESERVED_PASSWORD)
     );
     let branch_tag = tags[1].as_ref().unwrap();
     assert_eq!(
@@ -126,9 +126,9 @@ async fn wrong_or_missing_proxy_credentials_get_407_and_a_refused_journal_entry(
     assert_eq!(
         presented,
         [
-            ("bob".to_owned(), fingerprint("p@ss")),
-            ("bob".to_owned(), fingerprint("an0ther%secret")),
-            ("carol".to_owned(), fingerprint(RESERVED_PASSWORD)),
+            ("bob".to_owned(), mock.fingerprint("p@ss")),
+            ("bob".to_owned(), mock.fingerprint("an0ther%secret")),
+            ("carol".to_owned(), mock.fingerprint(RESERVED_PASSWORD)),
             (String::new(), String::new()),
         ],
         "the credentials presented, not the proxy's own"

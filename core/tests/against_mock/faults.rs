@@ -62,7 +62,7 @@ async fn a_wrong_token_is_an_authentication_error(wire: Wire) {
     // A digest only proves a token the mock knows; a failed one names none.
     let fingerprint = match wire {
         Wire::Soap12Digest => None,
-        Wire::Soap11 | Wire::Rest => Some(ffiec_mock::fingerprint(bob().token())),
+        Wire::Soap11 | Wire::Rest => Some(mock.fingerprint(bob().token())),
     };
     assert_eq!(entry.token_fingerprint, fingerprint);
 }

@@ -10,7 +10,7 @@ use ffiec_core::{
     Client, Config, ConfigBuilder, Credentials, PasswordType, Protocol, RestCredentials,
     SoapCredentials, SoapOptions, SoapVersion,
 };
-use ffiec_mock::{JournalEntry, MockConfig, MockServer, MockUser};
+use ffiec_mock::{FingerprintKey, JournalEntry, MockConfig, MockServer, MockUser};
 
 /// Valid from 2023-11-14 to 2096-10-02, so neither the system clock nor a
 /// frozen mock clock in 2026 sees it expired.
@@ -110,8 +110,19 @@ impl Wire {
     }
 }
 
-/// Starts a mock with `config` plus the accounts `alice` and `bob`.
+/// The key of every harness mock's journal fingerprints: fixed, so the
+/// checks below can compute expected fingerprints without a mock at hand.
+const FINGERPRINT_KEY: FingerprintKey = FingerprintKey::from_bytes([0x5a; 32]);
+
+/// The fingerprint a harness mock's journal gives `secret`.
+pub fn fingerprint(secret: &str) -> String {
+    FINGERPRINT_KEY.fingerprint(secret)
+}
+
+/// Starts a mock with `config` plus the accounts `alice` and `bob`, its
+/// fingerprints keyed with [`FINGERPRINT_KEY`].
 pub async fn start_with(config: MockConfig) -> MockServer {
+    let config = config.fingerprint_key(FINGERPRINT_KEY);
     MockServer::start(config.user(alice()).user(bob()))
         .await
         .expect("the mock starts on a free loopback port")

@@ -1,8 +1,8 @@
 //! What the mock's journal must say about a request the client sent.
 
-use ffiec_mock::{JournalEntry, MockServer, MockUser, Operation, fingerprint};
+use ffiec_mock::{JournalEntry, MockServer, MockUser, Operation};
 
-use crate::harness::Wire;
+use crate::harness::{Wire, fingerprint};
 
 /// Checks that `entry` is a call of `operation` over `wire` by `user`,
 /// with `user`'s token, that authenticated and came straight (no proxy).

@@ -3,9 +3,9 @@
 //! it came through, and each entry names the user and token it carried.
 
 use ffiec_core::{DataSeries, Proxy, ProxySetting};
-use ffiec_mock::{MockConfig, MockServer, ProxyConfig, ProxyTag, fingerprint};
+use ffiec_mock::{MockConfig, MockServer, ProxyConfig, ProxyTag};
 
-use crate::harness::{Wire, alice, bob, client, on_every_wire, start_with};
+use crate::harness::{Wire, alice, bob, client, fingerprint, on_every_wire, start_with};
 use crate::journal_checks::assert_authenticated_call;
 
 /// A password with every character that URL userinfo reserves.

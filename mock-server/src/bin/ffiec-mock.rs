@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use ffiec_mock::{
-    DataOptions, FaultRule, MockConfig, MockServer, MockUser, ProxyConfig, fingerprint,
+    DataOptions, FaultRule, FingerprintKey, MockConfig, MockServer, MockUser, ProxyConfig,
 };
 
 /// An FFIEC CDR look-alike server: SOAP 1.1/1.2 with the real WSDL, REST,
@@ -57,6 +57,14 @@ struct Args {
     /// Send REST facsimiles as raw documents instead of JSON base64 strings.
     #[arg(long)]
     rest_raw_facsimile: bool,
+
+    /// The key of the journal's token and password fingerprints, 64 hex
+    /// digits; a fingerprint is then the first 12 hex digits of
+    /// HMAC-SHA256(key, secret), which a script can recompute. Without it
+    /// each run draws a random key, so fingerprints compare within a run
+    /// but a leaked journal cannot be matched against guessed secrets.
+    #[arg(long = "fingerprint-key", value_name = "HEX")]
+    fingerprint_key: Option<FingerprintKey>,
 
     /// Print the token that --user NAME mints (an unsigned JWT, the same on
     /// every run) and exit. The server itself never prints tokens, only
@@ -164,6 +172,9 @@ async fn main() -> ExitCode {
             ..DataOptions::default()
         })
         .rest_raw_facsimile(args.rest_raw_facsimile);
+    if let Some(key) = &args.fingerprint_key {
+        config = config.fingerprint_key(key.clone());
+    }
     for user in &users {
         config = config.user(user.clone());
     }
@@ -206,7 +217,7 @@ async fn main() -> ExitCode {
         banner.push(format!(
             "user:    {} token fingerprint {}{note}",
             user.name(),
-            fingerprint(user.token())
+            mock.fingerprint(user.token())
         ));
     }
     for proxy in &args.proxies {

@@ -18,7 +18,6 @@ use tower::ServiceExt as _;
 
 use super::response::{ResetConnection, reply};
 use crate::config::ProxyConfig;
-use crate::fingerprint::fingerprint;
 use crate::http::recording::{REQUEST_ID_HEADER, record_proxy_refusal};
 use crate::journal::ProxyTag;
 use crate::state::{Shared, SharedState};
@@ -87,7 +86,7 @@ async fn forward(
             password_fingerprint: if password.is_empty() {
                 String::new()
             } else {
-                fingerprint(&password)
+                shared.fingerprint_key.fingerprint(&password)
             },
         };
         let request_id = record_proxy_refusal(shared, request.method(), request.uri().path(), tag);
@@ -123,7 +122,7 @@ async fn forward(
     request.extensions_mut().insert(ProxyTag {
         name: proxy.name.clone(),
         user: proxy.user.clone(),
-        password_fingerprint: fingerprint(&proxy.password),
+        password_fingerprint: shared.fingerprint_key.fingerprint(&proxy.password),
     });
 
     let response = match router.oneshot(request.map(Body::new)).await {

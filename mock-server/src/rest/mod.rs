@@ -7,7 +7,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use http::{HeaderMap, StatusCode, Uri};
 
-use crate::fingerprint::fingerprint;
 use crate::http::inject::{Dialect, Injected, inject};
 use crate::http::response::reply;
 use crate::journal::{PasswordType, Protocol, Recorder};
@@ -153,7 +152,7 @@ fn authenticate(
         })?;
     recorder.update(|entry| {
         entry.password_type = Some(PasswordType::Bearer);
-        entry.token_fingerprint = Some(fingerprint(&bearer));
+        entry.token_fingerprint = Some(shared.fingerprint_key.fingerprint(&bearer));
     });
 
     let user = header(headers, "UserID").ok_or_else(|| {

@@ -10,7 +10,6 @@ use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, StatusCode};
 
-use crate::fingerprint::fingerprint;
 use crate::http::inject::{Dialect, Injected, inject};
 use crate::http::response::{reply, with_fault_code};
 use crate::journal::{PasswordType, Protocol, Recorder};
@@ -235,8 +234,11 @@ fn authenticate(
             .as_ref()
             .and_then(|user| shared.users.get(user))
             .filter(|_| verdict.passed)
-            .map(|secret| fingerprint(secret)),
-        _ => token.password.as_deref().map(fingerprint),
+            .map(|secret| shared.fingerprint_key.fingerprint(secret)),
+        _ => token
+            .password
+            .as_deref()
+            .map(|password| shared.fingerprint_key.fingerprint(password)),
     };
     recorder.update(|entry| {
         entry.user = token.username.clone();
