@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use ffiec_mock::{JournalEntry, Operation, Protocol, ProxyTag, fingerprint};
+use ffiec_mock::{JournalEntry, Operation, Protocol, ProxyTag};
+
+use crate::live::world::fingerprint;
 
 use super::*;
 use crate::live::record::{SentIdentity, SentRoute};

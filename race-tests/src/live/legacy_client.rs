@@ -201,7 +201,7 @@ impl StressTarget for LegacyTarget {
 
         let sent = SentIdentity {
             user: user.clone(),
-            token_fingerprint: ffiec_mock::fingerprint(token.expose()),
+            token_fingerprint: super::world::fingerprint(token.expose()),
             route: session.proxy.as_ref().map(sent_route),
         };
         let (key, outcome) = self.send(&session, call, &user, token.expose());
@@ -216,7 +216,7 @@ fn sent_route(fields: &ProxyFields) -> SentRoute {
         password_fingerprint: fields
             .password
             .as_ref()
-            .map(|password| ffiec_mock::fingerprint(password.expose())),
+            .map(|password| super::world::fingerprint(password.expose())),
     }
 }
 

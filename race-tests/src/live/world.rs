@@ -7,9 +7,20 @@
 
 use std::time::Duration;
 
-use ffiec_mock::{BlockingMockServer, DataOptions, MockConfig, MockUser, ProxyConfig};
+use ffiec_mock::{
+    BlockingMockServer, DataOptions, FingerprintKey, MockConfig, MockUser, ProxyConfig,
+};
 
 use crate::legacy::{ProxySettings, SecretLabel};
+
+/// The key of the stress mock's journal fingerprints. Fixed, so the checker computes the
+/// same fingerprints as the mock; the secrets it hides are throwaway test values.
+pub const FINGERPRINT_KEY: FingerprintKey = FingerprintKey::from_bytes([0x5a; 32]);
+
+/// The fingerprint the stress mock's journal shows for `secret`.
+pub fn fingerprint(secret: &str) -> String {
+    FINGERPRINT_KEY.fingerprint(secret)
+}
 
 /// Institutions in the stress mock's data set: enough for varied answers, small enough that
 /// hundreds of answers parse quickly.
@@ -106,7 +117,7 @@ impl StressWorld {
                 .iter()
                 .map(|account| PublishedAccount {
                     user: account.user.clone(),
-                    token_fingerprint: ffiec_mock::fingerprint(account.token.expose()),
+                    token_fingerprint: fingerprint(account.token.expose()),
                 })
                 .collect(),
             routes: routes
@@ -115,7 +126,7 @@ impl StressWorld {
                     name: route.proxy.name.clone(),
                     port: route.port,
                     user: route.proxy.user.clone(),
-                    password_fingerprint: ffiec_mock::fingerprint(route.proxy.password.expose()),
+                    password_fingerprint: fingerprint(route.proxy.password.expose()),
                 })
                 .collect(),
         }
@@ -129,6 +140,7 @@ impl StressWorld {
     /// Why the mock could not start or a proxy did not come up.
     pub fn start_mock(&self) -> Result<StressMock, String> {
         let mut config = MockConfig::default()
+            .fingerprint_key(FINGERPRINT_KEY)
             .quota(1_000_000, Duration::from_secs(3_600))
             .data(DataOptions {
                 institutions: STRESS_INSTITUTIONS,
