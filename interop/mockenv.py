@@ -8,12 +8,14 @@ Run directly, it prints what `run.sh` needs before the mock starts:
 
     python3 interop/mockenv.py user-args     # --user NAME:TOKEN ... for ffiec-mock
     python3 interop/mockenv.py proxy-args    # --proxy NAME:USER:PASSWORD ...
+    python3 interop/mockenv.py fingerprint-key  # the --fingerprint-key to start it with
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -57,9 +59,16 @@ def unsigned_jwt(subject: str, not_before: int = NOT_BEFORE, expires: int = EXPI
     return f"{header}.{payload}."
 
 
+# The mock keys its journal fingerprints (HMAC-SHA-256) with a random key per
+# server unless given one; run.sh passes this fixed key so the drivers can map
+# fingerprints back to accounts. The secrets are throwaway test values.
+FINGERPRINT_KEY = "5a" * 32
+
+
 def fingerprint(secret: str) -> str:
-    """The mock journal's fingerprint: the first 12 hex digits of SHA-256."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()[:12]
+    """The mock journal's fingerprint: 12 hex digits of HMAC-SHA-256 under FINGERPRINT_KEY."""
+    mac = hmac.new(bytes.fromhex(FINGERPRINT_KEY), secret.encode("utf-8"), hashlib.sha256)
+    return mac.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -246,7 +255,10 @@ def _main(argv: list[str]) -> int:
     if argv == ["proxy-args"]:
         print(" ".join(f"--proxy {n}:{u}:{p}" for n, (u, p) in PROXIES.items()))
         return 0
-    print("usage: mockenv.py user-args | proxy-args", file=sys.stderr)
+    if argv == ["fingerprint-key"]:
+        print(FINGERPRINT_KEY)
+        return 0
+    print("usage: mockenv.py user-args | proxy-args | fingerprint-key", file=sys.stderr)
     return 2
 
 

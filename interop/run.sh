@@ -56,10 +56,12 @@ cargo build --quiet --release --workspace --bins --manifest-path "$ROOT/Cargo.to
 # are throwaway test values, never real secrets.
 user_args="$("$PYTHON" "$INTEROP/mockenv.py" user-args)"
 proxy_args="$("$PYTHON" "$INTEROP/mockenv.py" proxy-args)"
+fingerprint_key="$("$PYTHON" "$INTEROP/mockenv.py" fingerprint-key)"
 read -r -a USER_ARGS <<<"$user_args"
 read -r -a PROXY_ARGS <<<"$proxy_args"
 MOCK_STDOUT="$OUT/mock.stdout"
 "$TARGET_DIR/release/ffiec-mock" --listen 127.0.0.1:0 "${USER_ARGS[@]}" "${PROXY_ARGS[@]}" \
+    --fingerprint-key "$fingerprint_key" \
     >"$MOCK_STDOUT" 2>"$OUT/mock.stderr" &
 MOCK_PID=$!
 stop_mock() {
