@@ -173,6 +173,12 @@ impl<'a> Pull<'a> {
             wait_time: None,
         };
 
+        // Most elements of a reply have no attributes at all.
+        let is_xml_space = |byte| matches!(byte, b' ' | b'\t' | b'\r' | b'\n');
+        if start.attributes_raw().bytes().all(is_xml_space) {
+            return Ok(element);
+        }
+
         // One pass over the attributes; the first of each name counts.
         let mut nil_seen = false;
         for attribute in self.reader.attributes(start) {
