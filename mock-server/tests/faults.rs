@@ -5,7 +5,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Auth, Soap, alice, client, client_builder, rest_call, soap_call, start, start_with};
+use common::{
+    Auth, Soap, alice, alice_tests_access, client, client_builder, rest_call, soap_call, start,
+    start_with,
+};
 use ffiec_mock::{FaultKind, FaultRule, FaultTarget, MockConfig, Operation};
 
 fn rule(spec: &str) -> FaultRule {
@@ -27,14 +30,7 @@ async fn periods(
 async fn latency_delays_at_least_the_base_then_answers() {
     let mock = start_with(MockConfig::default().fault(rule("TestUserAccess=latency:150~20"))).await;
     let started = Instant::now();
-    let answer = soap_call(
-        &mock,
-        Soap::V11,
-        &Auth::text(&alice()),
-        "TestUserAccess",
-        &[],
-    )
-    .await;
+    let answer = alice_tests_access(&mock).await;
     // A lower bound only: sleeping never ends early, however loaded the machine.
     assert!(started.elapsed() >= Duration::from_millis(150));
     assert_eq!(answer.texts("TestUserAccessResult"), ["true"]);
@@ -140,14 +136,7 @@ async fn truncate_sends_half_the_announced_body() {
 #[tokio::test]
 async fn malformed_bodies_do_not_parse() {
     let mock = start_with(MockConfig::default().fault(rule("*=malformed"))).await;
-    let soap = soap_call(
-        &mock,
-        Soap::V11,
-        &Auth::text(&alice()),
-        "TestUserAccess",
-        &[],
-    )
-    .await;
+    let soap = alice_tests_access(&mock).await;
     assert_eq!(soap.status, 200);
     assert!(soap.body.starts_with("<?xml") && !soap.body.contains("</soap:Envelope>"));
 
@@ -160,14 +149,7 @@ async fn malformed_bodies_do_not_parse() {
 async fn status_faults_answer_like_a_gateway_and_only_for_their_operation() {
     let mock = start().await;
     mock.faults().inject(rule("RetrieveFacsimile=status:503"));
-    let unaffected = soap_call(
-        &mock,
-        Soap::V11,
-        &Auth::text(&alice()),
-        "TestUserAccess",
-        &[],
-    )
-    .await;
+    let unaffected = alice_tests_access(&mock).await;
     assert_eq!(unaffected.status, 200);
 
     let params = [
@@ -214,14 +196,7 @@ async fn status_faults_answer_like_a_gateway_and_only_for_their_operation() {
 #[tokio::test]
 async fn quota_fault_answers_as_if_the_quota_were_spent() {
     let mock = start_with(MockConfig::default().fault(rule("all=quota#2"))).await;
-    let soap = soap_call(
-        &mock,
-        Soap::V11,
-        &Auth::text(&alice()),
-        "TestUserAccess",
-        &[],
-    )
-    .await;
+    let soap = alice_tests_access(&mock).await;
     assert_eq!(soap.texts("faultcode"), ["soap:Client.UserQuotaExceeded"]);
     let wait: u64 = common::attribute(&soap.body, "detail", "WaitTime")
         .unwrap()
@@ -265,18 +240,7 @@ async fn faults_over_http() {
     assert_eq!(listed[0]["remaining"], 1);
     assert_eq!(listed[1]["target"], "All");
 
-    assert_eq!(
-        soap_call(
-            &mock,
-            Soap::V11,
-            &Auth::text(&alice()),
-            "TestUserAccess",
-            &[]
-        )
-        .await
-        .status,
-        502
-    );
+    assert_eq!(alice_tests_access(&mock).await.status, 502);
 
     let refused = client()
         .post(&faults_url)

@@ -2,7 +2,9 @@
 
 mod common;
 
-use common::{Auth, Soap, alice, client, rest_call, soap_call, start, start_with};
+use common::{
+    Auth, Soap, alice, alice_tests_access, client, rest_call, soap_call, start, start_with,
+};
 use ffiec_mock::{FingerprintKey, MockConfig, Operation, PasswordType, Protocol};
 
 #[tokio::test]
@@ -115,14 +117,7 @@ async fn journal_over_http_matches_the_handle_and_clears() {
     assert_eq!(cleared.status(), 204);
     assert!(mock.journal().is_empty());
 
-    soap_call(
-        &mock,
-        Soap::V11,
-        &Auth::text(&alice()),
-        "TestUserAccess",
-        &[],
-    )
-    .await;
+    alice_tests_access(&mock).await;
     assert_eq!(
         mock.journal().entries()[0].seq,
         2,

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Auth, Soap, alice, attribute, rest_call, soap_call, start_with};
+use common::{Auth, Soap, alice, alice_tests_access, attribute, rest_call, soap_call, start_with};
 use ffiec_mock::{MockClock, MockConfig, MockServer, MockUser};
 
 /// 48 s past the hour: the window ends in 3,552 s, which is 00:59:12.
@@ -22,29 +22,11 @@ async fn soap_quota_fault_carries_the_wait_to_the_top_of_the_hour() {
     )
     .await;
     for _ in 0..3 {
-        assert_eq!(
-            soap_call(
-                &mock,
-                Soap::V11,
-                &Auth::text(&alice()),
-                "TestUserAccess",
-                &[]
-            )
-            .await
-            .status,
-            200
-        );
+        assert_eq!(alice_tests_access(&mock).await.status, 200);
     }
     assert_eq!(mock.quota_used("alice"), 3);
 
-    let refused = soap_call(
-        &mock,
-        Soap::V11,
-        &Auth::text(&alice()),
-        "TestUserAccess",
-        &[],
-    )
-    .await;
+    let refused = alice_tests_access(&mock).await;
     assert_eq!(refused.status, 500);
     assert_eq!(
         refused.texts("faultcode"),
@@ -73,14 +55,7 @@ async fn soap_quota_fault_carries_the_wait_to_the_top_of_the_hour() {
     );
 
     clock.advance(Duration::from_secs(3_552));
-    let refilled = soap_call(
-        &mock,
-        Soap::V11,
-        &Auth::text(&alice()),
-        "TestUserAccess",
-        &[],
-    )
-    .await;
+    let refilled = alice_tests_access(&mock).await;
     assert_eq!(refilled.status, 200, "a new window refills the quota");
     assert_eq!(mock.quota_used("alice"), 1);
 }
@@ -98,18 +73,7 @@ async fn rest_quota_is_a_403_with_a_time_span_and_is_per_user() {
     .await;
 
     // SOAP and REST calls count against the same quota.
-    assert_eq!(
-        soap_call(
-            &mock,
-            Soap::V11,
-            &Auth::text(&alice()),
-            "TestUserAccess",
-            &[]
-        )
-        .await
-        .status,
-        200
-    );
+    assert_eq!(alice_tests_access(&mock).await.status, 200);
     assert_eq!(
         rest_call(&mock, &alice(), "RetrieveUBPRReportingPeriods", &[])
             .await
@@ -167,43 +131,10 @@ async fn failed_authentication_does_not_spend_quota_and_reset_refills() {
     }
     assert_eq!(mock.quota_used("alice"), 0);
 
-    assert_eq!(
-        soap_call(
-            &mock,
-            Soap::V11,
-            &Auth::text(&alice()),
-            "TestUserAccess",
-            &[]
-        )
-        .await
-        .status,
-        200
-    );
-    assert_eq!(
-        soap_call(
-            &mock,
-            Soap::V11,
-            &Auth::text(&alice()),
-            "TestUserAccess",
-            &[]
-        )
-        .await
-        .status,
-        500
-    );
+    assert_eq!(alice_tests_access(&mock).await.status, 200);
+    assert_eq!(alice_tests_access(&mock).await.status, 500);
     mock.reset_quota();
-    assert_eq!(
-        soap_call(
-            &mock,
-            Soap::V11,
-            &Auth::text(&alice()),
-            "TestUserAccess",
-            &[]
-        )
-        .await
-        .status,
-        200
-    );
+    assert_eq!(alice_tests_access(&mock).await.status, 200);
 }
 
 #[tokio::test]

@@ -199,6 +199,20 @@ impl Answer {
     }
 }
 
+/// Alice's `TestUserAccess` over SOAP 1.1 with a PasswordText token: the
+/// cheapest authenticated call, which the quota, fault and journal tests use
+/// as their probe.
+pub async fn alice_tests_access(mock: &MockServer) -> Answer {
+    soap_call(
+        mock,
+        Soap::V11,
+        &Auth::text(&alice()),
+        "TestUserAccess",
+        &[],
+    )
+    .await
+}
+
 /// Posts a SOAP envelope with the action header of `version`.
 pub async fn soap_call(
     mock: &MockServer,
