@@ -20,16 +20,11 @@ from pathlib import Path
 import mockenv
 from ffiec_data_connect import constants, credentials, ffiec_connection, methods
 
-CALL_RSSD = 480228
-UBPR_RSSD = 451965
-PERIOD = "6/30/2026"
-PANEL_PERIOD = "12/31/2023"
-FILERS_SINCE = "1/1/2023"
-SUBMISSIONS_SINCE = "10/1/2023"
+from mockenv import CALL_RSSD, FILERS_SINCE, PANEL_PERIOD, PERIOD, SUBMISSIONS_SINCE, UBPR_RSSD
 # An RSSD the mock does not know: its facsimile is "not found".
 UNKNOWN_RSSD = 1
 
-OBSERVED = json.loads((mockenv.FIXTURES / "observed_live_values.json").read_text())
+OBSERVED = mockenv.OBSERVED
 
 
 def expected_v027_row(fact: mockenv.Fact) -> dict:

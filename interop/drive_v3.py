@@ -21,12 +21,7 @@ import mockenv
 import ffiec_data_connect as ffiec
 from ffiec_data_connect import protocol_adapter
 
-CALL_RSSD = 480228
-UBPR_RSSD = 451965
-PERIOD = "6/30/2026"
-PANEL_PERIOD = "12/31/2023"
-FILERS_SINCE = "1/1/2023"
-SUBMISSIONS_SINCE = "10/1/2023"
+from mockenv import CALL_RSSD, FILERS_SINCE, PANEL_PERIOD, PERIOD, SUBMISSIONS_SINCE, UBPR_RSSD
 
 # The limiter's spacing (1 / (2500 / 3600) s); a gap at least this long
 # between two calls of one adapter shows the limiter at work. Only a lower
@@ -34,7 +29,7 @@ SUBMISSIONS_SINCE = "10/1/2023"
 SPACING_SECONDS = 3600 / 2500
 SPACING_FLOOR_SECONDS = 1.3
 
-OBSERVED = json.loads((mockenv.FIXTURES / "observed_live_values.json").read_text())
+OBSERVED = mockenv.OBSERVED
 
 
 def plain(value: object) -> object:

@@ -27,6 +27,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "mock-server" / "data"
+
+# The values the live service printed, which the mock serves and the drivers
+# compare against.
+OBSERVED = json.loads((FIXTURES / "observed_live_values.json").read_text())
 CALL_FIXTURE = FIXTURES / "call031_480228_2026-06-30.excerpt.xml"
 UBPR_FIXTURE = FIXTURES / "ubpr_451965_2026-06-30.excerpt.xml"
 
@@ -58,6 +62,15 @@ def unsigned_jwt(subject: str, not_before: int = NOT_BEFORE, expires: int = EXPI
     payload = _b64url(json.dumps(claims, separators=(",", ":")).encode())
     return f"{header}.{payload}."
 
+
+# What both drivers ask for: the banks of the real XBRL fixtures, their
+# period, and the dates of the observed live panel and filer lists.
+CALL_RSSD = 480228
+UBPR_RSSD = 451965
+PERIOD = "6/30/2026"
+PANEL_PERIOD = "12/31/2023"
+FILERS_SINCE = "1/1/2023"
+SUBMISSIONS_SINCE = "10/1/2023"
 
 # The mock keys its journal fingerprints (HMAC-SHA-256) with a random key per
 # server unless given one; run.sh passes this fixed key so the drivers can map
