@@ -12,7 +12,6 @@ Usage (run.sh sets the environment): python drive_v3.py [results.json]
 
 from __future__ import annotations
 
-import json
 import sys
 import warnings
 from datetime import datetime
